@@ -1,0 +1,195 @@
+"""Who: actors, the names they go by, and the ties between them over time."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ruiraq.models import EditorialModel, EditorialQuerySet, FuzzySpanModel, SluggedModel
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", _("person")
+    STATE = "state", _("state")
+    GOVERNMENT_BODY = "government_body", _("government body")
+    COMPANY = "company", _("company")
+    PARTY = "party", _("party or movement")
+    ARMED_GROUP = "armed_group", _("armed group")
+    INTERNATIONAL_ORG = "international_org", _("international organisation")
+    MEDIA = "media", _("media")
+
+
+class Actor(SluggedModel, EditorialModel):
+    slug_source = "name"
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
+    name = models.CharField(
+        _("name (English)"),
+        max_length=200,
+        help_text=_("The canonical English name, as most English sources spell it."),
+    )
+    name_ru = models.CharField(
+        _("name in Russian"),
+        max_length=200,
+        blank=True,
+        help_text=_("Cyrillic spelling, e.g. Сергей Лавров. Leave empty if unsure."),
+    )
+    name_ar = models.CharField(
+        _("name in Arabic"),
+        max_length=200,
+        blank=True,
+        help_text=_("Arabic-script spelling, e.g. سيرغي لافروف. Leave empty if unsure."),
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_(
+            "ISO 3166-1 alpha-2 code (RU, IQ, …) of the country the actor belongs "
+            "to; empty for international organisations."
+        ),
+    )
+    description = models.TextField(_("description"), blank=True)
+    wikidata_id = models.CharField(
+        _("Wikidata id"),
+        max_length=20,
+        blank=True,
+        help_text=_("The Q-number, e.g. Q159 for Russia. Leave empty if unsure."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="actor_wikidata_id_is_q_number",
+            ),
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="actor_wikidata_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"),
+                name="actor_country_is_iso_code",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="actor_name_not_empty"),
+        ]
+        indexes = [
+            # Actor list filtered by kind and country, ordered by name.
+            models.Index(fields=["kind", "country"], name="actor_kind_country_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def wikidata_url(self):
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+
+class AliasKind(models.TextChoices):
+    TRANSLITERATION = "transliteration", _("transliteration")
+    ACRONYM = "acronym", _("acronym")
+    FORMER_NAME = "former_name", _("former name")
+    VARIANT = "variant", _("variant spelling")
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alias"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        default="en",
+        help_text=_("ISO 639-1 code of the alias's language (en, ru, ar, …)."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AliasKind.choices, default=AliasKind.VARIANT
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "name"], name="alias_unique_per_actor"),
+            models.CheckConstraint(condition=~Q(name=""), name="alias_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TieKind(models.TextChoices):
+    POSITION = "position", _("position")
+    MEMBERSHIP = "membership", _("membership")
+    LEADERSHIP = "leadership", _("leadership")
+    OWNERSHIP = "ownership", _("ownership")
+
+
+class TieQuerySet(EditorialQuerySet):
+    def public(self):
+        """A tie is public when it and both its actors are."""
+        return (
+            super()
+            .public()
+            .filter(subject__in=Actor.objects.public(), object__in=Actor.objects.public())
+        )
+
+
+class Tie(FuzzySpanModel, EditorialModel):
+    """A dated relation between two actors: "X is Ambassador of Russia to Iraq"."""
+
+    subject = models.ForeignKey(
+        Actor,
+        on_delete=models.CASCADE,
+        related_name="ties",
+        help_text=_("Who holds the position, is the member, leads or owns."),
+    )
+    object = models.ForeignKey(
+        Actor,
+        on_delete=models.CASCADE,
+        related_name="incoming_ties",
+        help_text=_("The organisation, state or body the tie is with."),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=TieKind.choices)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            'The office or role as the source words it, e.g. "Ambassador of Russia to Iraq".'
+        ),
+    )
+
+    history = HistoricalRecords()
+    objects = TieQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["subject__name", "start_date"]
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
+        constraints = [
+            *FuzzySpanModel.span_constraints("tie"),
+            models.CheckConstraint(
+                condition=~Q(subject=models.F("object")), name="tie_not_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        what = self.title or self.get_kind_display()
+        return f"{self.subject_id and self.subject}: {what} ({self.object_id and self.object})"
+
+    def get_absolute_url(self):
+        return reverse("actors:detail", kwargs={"slug": self.subject.slug}) + f"#tie-{self.pk}"

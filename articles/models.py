@@ -1,0 +1,546 @@
+"""
+The record of what was reported: sources, the events and agreements they report, and the
+citations that tie every claim to a verbatim quote.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actors.models import Actor, Tie
+from ruiraq.dates import FuzzyDate, normalise
+from ruiraq.models import (
+    EditorialModel,
+    FuzzySpanModel,
+    SluggedModel,
+    fuzzy_date_field,
+    precision_field,
+)
+
+
+class Topic(models.Model):
+    """The sector taxonomy (defence, energy, …); editable in the admin, always public."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:event-list") + f"?topic={self.slug}"
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+class SourceKind(models.TextChoices):
+    NEWS = "news", _("news")
+    ANALYSIS = "analysis", _("analysis")
+    OFFICIAL_STATEMENT = "official_statement", _("official statement")
+    INTERVIEW = "interview", _("interview")
+    DOCUMENT = "document", _("document")
+
+
+class Source(SluggedModel, EditorialModel):
+    requires_citation = False  # a source is the evidence; it is not itself a claim
+
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address the text was read at. Unique: one record per URL."),
+    )
+    archive_url = models.URLField(
+        _("archive URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("A snapshot in a web archive, in case the original disappears."),
+    )
+    outlet = models.CharField(
+        _("outlet"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who published it: Al-Monitor, RIAC, TASS, …"),
+    )
+    authors = models.CharField(
+        _("authors"),
+        max_length=300,
+        blank=True,
+        help_text=_("As the text names them, comma separated."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        default="en",
+        help_text=_("ISO 639-1 code of the text (en, ru, ar, …)."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SourceKind.choices, default=SourceKind.NEWS
+    )
+    published_date = fuzzy_date_field(_("publication date"))
+    published_precision = precision_field(_("publication date precision"))
+    republishes = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="republications",
+        help_text=_("The original this text republishes, if it is a copy."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_("The original this text translates, if it is a translation."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_date", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique"),
+            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(republishes=models.F("id")), name="source_not_republishing_itself"
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("id")), name="source_not_translating_itself"
+            ),
+        ]
+        indexes = [
+            # Source list filtered by outlet and ordered by date.
+            models.Index(fields=["outlet", "published_date"], name="source_outlet_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def published(self):
+        if self.published_date is None:
+            return None
+        return FuzzyDate(self.published_date, self.published_precision)
+
+    def save(self, *args, **kwargs):
+        self.published_date = normalise(self.published_date, self.published_precision)
+        return super().save(*args, **kwargs)
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    VISIT = "visit", _("visit")
+    MEETING = "meeting", _("meeting")
+    TALKS = "talks", _("talks")
+    ELECTION = "election", _("election")
+    DELIVERY = "delivery", _("delivery")
+    SIGNING = "signing", _("signing")
+    STATEMENT = "statement", _("statement")
+    COMMISSION_SESSION = "commission_session", _("commission session")
+    OPERATION = "operation", _("operation")
+
+
+class EventStatus(models.TextChoices):
+    OCCURRED = "occurred", _("occurred")
+    PLANNED = "planned", _("planned")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ParticipantRole(models.TextChoices):
+    HOST = "host", _("host")
+    GUEST = "guest", _("guest")
+    PARTICIPANT = "participant", _("participant")
+    ORGANISER = "organiser", _("organiser")
+    SUPPLIER = "supplier", _("supplier")
+    RECIPIENT = "recipient", _("recipient")
+    SPEAKER = "speaker", _("speaker")
+
+
+class Event(SluggedModel, FuzzySpanModel, EditorialModel):
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("City or site, as the source gives it.")
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-2 code of where it took place."),
+    )
+    event_status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EventStatus.choices,
+        default=EventStatus.OCCURRED,
+        help_text=_("Whether, as of the sources, it happened, is planned or was cancelled."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    actors = models.ManyToManyField(Actor, through="EventParticipant", related_name="events")
+    agreements = models.ManyToManyField(
+        "Agreement",
+        blank=True,
+        related_name="events",
+        help_text=_("Agreements signed, discussed or carried out at this event."),
+    )
+
+    history = HistoricalRecords(m2m_fields=[topics, agreements])
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            *FuzzySpanModel.span_constraints("event"),
+            models.CheckConstraint(condition=~Q(title=""), name="event_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"),
+                name="event_country_is_iso_code",
+            ),
+        ]
+        indexes = [
+            # Public event lists and the timeline: published events ordered by date.
+            models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:event-detail", kwargs={"slug": self.slug})
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(actor__in=Actor.objects.public())
+
+
+class EventParticipant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    # PROTECT: deleting an actor must not silently rewrite what happened; merge it instead.
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(
+        _("role"),
+        max_length=12,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.PARTICIPANT,
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_('Detail of the role, e.g. "head of delegation".'),
+    )
+
+    history = HistoricalRecords()
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor", "role"], name="participant_unique_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+# --- agreements -----------------------------------------------------------------------------
+
+
+class AgreementKind(models.TextChoices):
+    ARMS_CONTRACT = "arms_contract", _("arms contract")
+    ENERGY_CONTRACT = "energy_contract", _("energy contract")
+    INVESTMENT = "investment", _("investment")
+    MEMORANDUM = "memorandum", _("memorandum")
+    TREATY = "treaty", _("treaty")
+    INTERGOVERNMENTAL_BODY = "intergovernmental_body", _("intergovernmental body")
+    COOPERATION_PROGRAMME = "cooperation_programme", _("cooperation programme")
+
+
+class AgreementStatus(models.TextChoices):
+    REPORTED = "reported", _("reported")
+    NEGOTIATING = "negotiating", _("negotiating")
+    SIGNED = "signed", _("signed")
+    IN_FORCE = "in_force", _("in force")
+    COMPLETED = "completed", _("completed")
+    SUSPENDED = "suspended", _("suspended")
+    RENOUNCED = "renounced", _("renounced")
+    DENIED = "denied", _("denied")
+
+
+class ValueQualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    MORE_THAN = "more_than", _("more than")
+    LESS_THAN = "less_than", _("less than")
+    ABOUT = "about", _("about")
+    UP_TO = "up_to", _("up to")
+
+
+class PartyRole(models.TextChoices):
+    SUPPLIER = "supplier", _("supplier")
+    BUYER = "buyer", _("buyer")
+    SIGNATORY = "signatory", _("signatory")
+    OPERATOR = "operator", _("operator")
+    CO_CHAIR = "co_chair", _("co-chair")
+    MEMBER = "member", _("member")
+    PARTY = "party", _("party")
+
+
+class Agreement(SluggedModel, FuzzySpanModel, EditorialModel):
+    kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    agreement_status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.REPORTED,
+        help_text=_("Where the agreement stands according to the sources."),
+    )
+    value_amount = models.DecimalField(
+        _("value"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The amount the source gives, in the currency below."),
+    )
+    value_currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code: USD, RUB, IQD, EUR.")
+    )
+    value_qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=ValueQualifier.choices,
+        default=ValueQualifier.EXACT,
+        help_text=_('As the source hedges it: "more than".'),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="agreements")
+    actors = models.ManyToManyField(Actor, through="AgreementParty", related_name="agreements")
+
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            *FuzzySpanModel.span_constraints("agreement"),
+            models.CheckConstraint(condition=~Q(title=""), name="agreement_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(value_amount__isnull=True) | Q(value_amount__gte=0),
+                name="agreement_value_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_currency="") | Q(value_currency__regex=r"^[A-Z]{3}$"),
+                name="agreement_currency_is_iso_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_amount__isnull=True, value_currency="")
+                | (Q(value_amount__isnull=False) & ~Q(value_currency="")),
+                name="agreement_value_has_currency",
+            ),
+        ]
+        indexes = [
+            # Public agreement lists ordered by date.
+            models.Index(fields=["status", "start_date"], name="agreement_status_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:agreement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def value_display(self):
+        if self.value_amount is None:
+            return ""
+        amount = self.value_amount
+        amount = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+        qualifier = ""
+        if self.value_qualifier != ValueQualifier.EXACT:
+            qualifier = f"{self.get_value_qualifier_display()} "
+        return f"{qualifier}{amount} {self.value_currency}"
+
+    def clean(self):
+        super().clean()
+        if self.value_amount is not None and not self.value_currency:
+            raise ValidationError({"value_currency": _("Give the currency of the value.")})
+        if self.value_currency and self.value_amount is None:
+            raise ValidationError({"value_amount": _("A currency needs an amount.")})
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    # PROTECT: see EventParticipant.actor.
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="agreement_parties")
+    role = models.CharField(
+        _("role"), max_length=12, choices=PartyRole.choices, default=PartyRole.PARTY
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "actor", "role"], name="party_unique_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+# --- citations ------------------------------------------------------------------------------
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("supports")
+    DISPUTES = "disputes", _("disputes")
+
+
+class CitationQuerySet(models.QuerySet):
+    def public(self):
+        """Citations whose source and cited record are both public."""
+        published = "published"
+        return self.filter(source__status=published).filter(
+            Q(event__status=published)
+            | Q(agreement__status=published)
+            | Q(actor__status=published)
+            | Q(tie__in=Tie.objects.public())
+        )
+
+
+class Citation(models.Model):
+    """One claim's evidence: a record, a source, and the verbatim passage that says so."""
+
+    TARGETS = ("event", "agreement", "actor", "tie")
+
+    # PROTECT: a source that is cited is evidence; it must not disappear under a claim.
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    tie = models.ForeignKey(
+        Tie, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    quote = models.TextField(
+        _("quote"),
+        help_text=_(
+            "The passage, copied verbatim from the source: the shortest one that "
+            "supports (or disputes) the claim."
+        ),
+    )
+    locator = models.CharField(
+        _("locator"),
+        max_length=100,
+        blank=True,
+        help_text=_('Where in the source: "paragraph 4", "p. 12".'),
+    )
+    stance = models.CharField(
+        _("stance"), max_length=10, choices=Stance.choices, default=Stance.SUPPORTS
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.CheckConstraint(
+                # Exactly one cited record.
+                condition=(
+                    Q(
+                        event__isnull=False,
+                        agreement__isnull=True,
+                        actor__isnull=True,
+                        tie__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        agreement__isnull=False,
+                        actor__isnull=True,
+                        tie__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        agreement__isnull=True,
+                        actor__isnull=False,
+                        tie__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        agreement__isnull=True,
+                        actor__isnull=True,
+                        tie__isnull=False,
+                    )
+                ),
+                name="citation_cites_exactly_one_record",
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: “{self.quote[:60]}”"
+
+    @property
+    def target(self):
+        """The cited record. Touches the relation: select_related the targets first."""
+        for name in self.TARGETS:
+            if getattr(self, f"{name}_id") is not None:
+                return getattr(self, name)
+        return None
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url() + f"#citation-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        chosen = [name for name in self.TARGETS if getattr(self, f"{name}_id") is not None]
+        if len(chosen) != 1:
+            raise ValidationError(
+                _("A citation cites exactly one record: an event, an agreement, an actor or a tie.")
+            )

@@ -1,0 +1,202 @@
+"""
+The editorial base shared by every curated record (actors, ties, sources, events,
+agreements): its life cycle, its timestamps, and the one queryset method that decides what
+the public may see.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from ruiraq.dates import FuzzySpan, Precision, normalise
+
+
+class EditorialStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    PUBLISHED = "published", _("published")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class EditorialQuerySet(models.QuerySet):
+    def public(self):
+        """The only door public code (pages, API, search, feeds, sitemaps, exports) uses."""
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
+
+class EditorialModel(models.Model):
+    """Abstract base of every curated record."""
+
+    #: Records that make a claim need a supporting citation before they are published.
+    requires_citation = True
+
+    status = models.CharField(
+        _("editorial status"),
+        max_length=16,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
+        db_index=True,
+        help_text=_("Only published records are shown on the site and in the API."),
+    )
+    editorial_note = models.TextField(
+        _("editorial note"),
+        blank=True,
+        help_text=_(
+            "For editors: how a date or claim was inferred, doubts, what to check. "
+            "Never shown to the public."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("sent for review"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+
+    objects = EditorialQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self):
+        return self.status == EditorialStatus.PUBLISHED
+
+    def has_supporting_citation(self):
+        """Whether a citation with stance "supports" exists. Queries the database."""
+        if self.pk is None:
+            return False
+        return self.citations.filter(stance="supports").exists()
+
+    def clean(self):
+        super().clean()
+        if (
+            self.status == EditorialStatus.PUBLISHED
+            and self.requires_citation
+            and self.pk is not None
+            and not self.has_supporting_citation()
+        ):
+            raise ValidationError(
+                {
+                    "status": _(
+                        "A record needs at least one supporting citation "
+                        "before it can be published."
+                    )
+                }
+            )
+
+    def _stamp_status(self):
+        now = timezone.now()
+        if self.status == EditorialStatus.IN_REVIEW and self.submitted_at is None:
+            self.submitted_at = now
+        if self.status == EditorialStatus.PUBLISHED and self.published_at is None:
+            self.published_at = now
+        if self.status == EditorialStatus.WITHDRAWN:
+            self.withdrawn_at = self.withdrawn_at or now
+        elif self.withdrawn_at is not None:
+            self.withdrawn_at = None
+
+    def save(self, *args, **kwargs):
+        self._stamp_status()
+        return super().save(*args, **kwargs)
+
+
+class SluggedModel(models.Model):
+    """A slug derived once from ``slug_source`` and kept stable afterwards (permalinks)."""
+
+    slug_source = "title"
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The record's permanent address. Filled in from the title when empty; "
+            "changing it breaks links and citations of this page."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def _unique_slug(self):
+        base = slugify(getattr(self, self.slug_source) or "")[:100].strip("-")
+        base = base or self._meta.model_name
+        candidate, n = base, 1
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        while others.filter(slug=candidate).exists():
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        return super().save(*args, **kwargs)
+
+
+def fuzzy_date_field(verbose_name, **kwargs):
+    return models.DateField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def precision_field(verbose_name):
+    return models.CharField(
+        verbose_name,
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_(
+            "How much of the date the source gives: the day, only the month, "
+            "or only the year. Never guess a day the source does not give."
+        ),
+    )
+
+
+class FuzzySpanModel(models.Model):
+    """A fuzzy start and an optional fuzzy end (see ruiraq.dates for the storage)."""
+
+    start_date = fuzzy_date_field(_("start date"))
+    start_precision = precision_field(_("start precision"))
+    end_date = fuzzy_date_field(_("end date"), help_text=_("Leave empty for a single date."))
+    end_precision = precision_field(_("end precision"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def span(self) -> FuzzySpan:
+        return FuzzySpan.from_fields(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
+
+    @property
+    def when(self) -> str:
+        return self.span.display()
+
+    def clean(self):
+        super().clean()
+        if (
+            self.start_date
+            and self.end_date
+            and self.end_date < normalise(self.start_date, self.start_precision)
+        ):
+            raise ValidationError({"end_date": _("The end cannot be before the start.")})
+
+    def save(self, *args, **kwargs):
+        self.start_date = normalise(self.start_date, self.start_precision)
+        self.end_date = normalise(self.end_date, self.end_precision)
+        return super().save(*args, **kwargs)
+
+    @staticmethod
+    def span_constraints(prefix):
+        """Database-side integrity of a fuzzy span; ``prefix`` names the constraints."""
+        return [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name=f"{prefix}_end_not_before_start",
+            ),
+        ]

@@ -1,0 +1,67 @@
+import datetime as dt
+
+import pytest
+from django.template import Context, Template
+
+from ruiraq.dates import FuzzyDate, FuzzySpan, normalise
+from tests import factories
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ((D(2014, 6, 5), "year"), None, "2014"),
+        ((D(2019, 3, 17), "month"), None, "March 2019"),
+        ((D(2019, 1, 29), "day"), None, "29 January 2019"),
+        ((D(2019, 1, 29), "day"), (D(2019, 1, 30), "day"), "29–30 January 2019"),
+        ((D(2019, 1, 30), "day"), (D(2019, 2, 2), "day"), "30 January – 2 February 2019"),
+        ((D(2018, 12, 30), "day"), (D(2019, 1, 2), "day"), "30 December 2018 – 2 January 2019"),
+        ((D(2018, 5, 1), "month"), (D(2019, 3, 1), "month"), "May 2018 – March 2019"),
+        ((D(2019, 1, 1), "month"), (D(2019, 3, 1), "month"), "January – March 2019"),
+        ((D(2014, 1, 1), "year"), (D(2015, 1, 1), "year"), "2014–2015"),
+        ((D(2014, 1, 1), "year"), (D(2019, 3, 1), "month"), "2014 – March 2019"),
+        ((D(2019, 1, 29), "day"), (D(2019, 1, 29), "day"), "29 January 2019"),
+    ],
+)
+def test_span_renders_at_its_precision(start, end, expected):
+    span = FuzzySpan(FuzzyDate(*start), FuzzyDate(*end) if end else None)
+    assert span.display() == expected
+
+
+def test_empty_span_renders_nothing():
+    assert FuzzySpan(None).display() == ""
+    assert not FuzzySpan(None)
+
+
+def test_normalise_never_invents_a_day():
+    assert normalise(D(2019, 3, 17), "month") == D(2019, 3, 1)
+    assert normalise(D(2014, 6, 5), "year") == D(2014, 1, 1)
+    assert normalise(D(2014, 6, 5), "day") == D(2014, 6, 5)
+    assert FuzzyDate(D(2019, 3, 17), "month").date == D(2019, 3, 1)
+
+
+def test_unknown_precision_is_refused():
+    with pytest.raises(ValueError):
+        FuzzyDate(D(2019, 1, 1), "week")
+
+
+def test_as_dict_is_the_api_shape():
+    assert FuzzyDate(D(2019, 3, 5), "month").as_dict() == {
+        "date": "2019-03-01",
+        "precision": "month",
+        "display": "March 2019",
+    }
+
+
+@pytest.mark.django_db
+def test_model_save_normalises_and_template_filter_renders():
+    event = factories.event(start_date=D(2019, 1, 29), end_date=D(2019, 1, 30))
+    agreement = factories.agreement(start_date=D(2017, 8, 9), start_precision="year")
+    source = factories.source(published_date=D(2018, 5, 7), published_precision="month")
+    agreement.refresh_from_db()
+    assert agreement.start_date == D(2017, 1, 1)
+    template = Template("{% load fuzzy_dates %}{{ e|fuzzy }}|{{ a|fuzzy }}|{{ s|fuzzy }}")
+    rendered = template.render(Context({"e": event, "a": agreement, "s": source}))
+    assert rendered == "29–30 January 2019|2017|May 2018"
