@@ -22,6 +22,8 @@ class ActorKind(models.TextChoices):
 
 class Actor(SluggedModel, EditorialModel):
     slug_source = "name"
+    #: Fields ruiraq.search matches against.
+    search_fields = ("name", "name_ru", "name_ar", "aliases__name", "description")
 
     kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
     name = models.CharField(

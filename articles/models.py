@@ -53,6 +53,7 @@ class SourceKind(models.TextChoices):
 
 class Source(SluggedModel, EditorialModel):
     requires_citation = False  # a source is the evidence; it is not itself a claim
+    search_fields = ("title", "outlet", "authors", "summary")
 
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(
@@ -178,6 +179,8 @@ class ParticipantRole(models.TextChoices):
 
 
 class Event(SluggedModel, FuzzySpanModel, EditorialModel):
+    search_fields = ("title", "summary", "place", "citations__quote")
+
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
     place = models.CharField(
@@ -314,6 +317,8 @@ class PartyRole(models.TextChoices):
 
 
 class Agreement(SluggedModel, FuzzySpanModel, EditorialModel):
+    search_fields = ("title", "summary", "citations__quote")
+
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=300)
     agreement_status = models.CharField(

@@ -1,0 +1,130 @@
+"""The FilterSets behind the public list pages and the API lists (one per listable model)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Actor
+from articles.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    Source,
+    SourceKind,
+    Topic,
+)
+from ruiraq.filters import SearchFilter, UpperCharFilter, YearFilter, YearRangeForm
+
+
+def _public_actor_slug(field_name):
+    """Filter by an actor's slug, public actors only (a draft's slug matches nothing)."""
+
+    def method(queryset, name, value):
+        actors = Actor.objects.public().filter(slug=value)
+        return queryset.filter(**{f"{field_name}__in": actors}).distinct()
+
+    return method
+
+
+class EventFilter(django_filters.FilterSet):
+    search = SearchFilter()
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(
+        field_name="event_status", choices=EventStatus.choices, label=_("Status")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        label=_("Topic"),
+    )
+    actor = django_filters.CharFilter(
+        method=_public_actor_slug("participants__actor"),
+        label=_("Actor"),
+        help_text=_("An actor's slug, as in its address: sergey-lavrov."),
+    )
+    country = UpperCharFilter(
+        field_name="country",
+        label=_("Country"),
+        help_text=_("ISO code of where it took place: IQ, RU."),
+    )
+    year_from = YearFilter(field_name="start_date", lookup_expr="gte", label=_("From year"))
+    year_to = YearFilter(field_name="start_date", lookup_expr="lte", label=_("To year"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("start_date", "date"), ("title", "title")),
+        field_labels={"start_date": _("Date"), "title": _("Title")},
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+        form = YearRangeForm
+
+
+class AgreementFilter(django_filters.FilterSet):
+    search = SearchFilter()
+    kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(
+        field_name="agreement_status", choices=AgreementStatus.choices, label=_("Status")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        label=_("Topic"),
+    )
+    party = django_filters.CharFilter(
+        method=_public_actor_slug("parties__actor"),
+        label=_("Party"),
+        help_text=_("A party's slug, as in its address: rosneft."),
+    )
+    year_from = YearFilter(field_name="start_date", lookup_expr="gte", label=_("From year"))
+    year_to = YearFilter(field_name="start_date", lookup_expr="lte", label=_("To year"))
+    value_min = django_filters.NumberFilter(
+        field_name="value_amount",
+        lookup_expr="gte",
+        label=_("Value at least"),
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+    )
+    value_max = django_filters.NumberFilter(
+        field_name="value_amount",
+        lookup_expr="lte",
+        label=_("Value at most"),
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("start_date", "date"), ("title", "title"), ("value_amount", "value")),
+        field_labels={"start_date": _("Date"), "title": _("Title"), "value_amount": _("Value")},
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = []
+        form = YearRangeForm
+
+
+class SourceFilter(django_filters.FilterSet):
+    search = SearchFilter()
+    outlet = django_filters.CharFilter(lookup_expr="icontains", label=_("Outlet"))
+    language = django_filters.CharFilter(
+        label=_("Language"), help_text=_("ISO 639-1 code: en, ru, ar.")
+    )
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices, label=_("Kind"))
+    year = YearFilter(field_name="published_date", lookup_expr="year", label=_("Year"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("published_date", "date"), ("title", "title"), ("outlet", "outlet")),
+        field_labels={"published_date": _("Date"), "title": _("Title"), "outlet": _("Outlet")},
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = Source
+        fields = []

@@ -1,0 +1,71 @@
+"""Filter pieces shared by the FilterSets of both apps (and so by the site and the API)."""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ruiraq import search
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year on a date column: ``lookup_expr`` "gte" (from), "lte" (to) or "year" (within).
+
+    Compares the date column with a date, so an index on the column serves it.
+    """
+
+    field_class = YearField
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        year = int(value)
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if self.lookup_expr == "gte":
+            return qs.filter(**{f"{self.field_name}__gte": first})
+        if self.lookup_expr == "lte":
+            return qs.filter(**{f"{self.field_name}__lte": last})
+        return qs.filter(**{f"{self.field_name}__range": (first, last)})
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free-text search through ruiraq.search, the one search implementation."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", search.MAX_QUERY_LENGTH * 5)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return search.filter_queryset(qs, value)
+
+
+class UpperCharFilter(django_filters.CharFilter):
+    """Exact match on an upper-case code (ISO country codes): "iq" finds "IQ"."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.strip().upper() if value else value)
+
+
+class YearRangeForm(forms.Form):
+    """Refuses ``year_from`` after ``year_to`` with a message naming both."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end and start > end:
+            self.add_error("year_to", _("The end year cannot be before the start year."))
+        low, high = data.get("value_min"), data.get("value_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("value_max", _("The maximum cannot be below the minimum."))
+        return data
