@@ -44,6 +44,13 @@ def _fuzzy(value, prefix):
     }
 
 
+def _authors(value):
+    """The seed lists authors; the model keeps them as one comma-separated line."""
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value or ""
+
+
 class _Loader:
     def __init__(self, data):
         self.data = data
@@ -110,7 +117,7 @@ class _Loader:
                     "title": s["title"],
                     "url": s.get("url", ""),
                     "outlet": s.get("outlet", ""),
-                    "authors": s.get("authors", ""),
+                    "authors": _authors(s.get("authors")),
                     "language": s.get("language", "en"),
                     "kind": s["kind"],
                     "summary": s.get("summary", ""),
