@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from actors import views
 
 app_name = "actors"
 
-urlpatterns = []
+urlpatterns = [
+    path("actors/", views.ActorListView.as_view(), name="list"),
+    path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="detail"),
+]
