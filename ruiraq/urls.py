@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("actors.urls")),
+    path("api/v1/", include("ruiraq.api_urls")),
 ]
