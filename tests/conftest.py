@@ -19,3 +19,13 @@ def seeded(db):
     from ruiraq.seeding import load_seed
 
     load_seed()
+
+
+@pytest.fixture
+def api_client(db):
+    """An anonymous API client with a fresh throttle count (DRF counts requests in the cache)."""
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    return APIClient()
