@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "concurrency",
+    "import_export",
     "ruiraq",
     "actors",
     "articles",
@@ -188,3 +190,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- editorial admin ------------------------------------------------------------------------
+
+# Bulk import runs in one transaction: a file with a bad row saves nothing. Importing needs the
+# "add" permission on the model, exporting the "view" one.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The version columns (no lost updates) are plain versions: no database triggers.
+CONCURRENCY_AUTO_CREATE_TRIGGERS = False
