@@ -608,9 +608,46 @@ class Citation(models.Model):
     def get_absolute_url(self):
         return self.source.get_absolute_url() + f"#citation-{self.pk}"
 
+    @classmethod
+    def unsupporting_removals(cls, citations):
+        """Why removing ``citations`` would leave a published record without support.
+
+        One message per published record whose last supporting citations these are (one
+        query per such record); an empty list when the removal is fine.
+        """
+        citations = list(citations)
+        removed = {c.pk for c in citations}
+        problems, seen = [], set()
+        for citation in citations:
+            target = citation.target
+            if (
+                target is None
+                or citation.stance != Stance.SUPPORTS
+                or not target.requires_citation
+                or not target.is_public
+                or (type(target), target.pk) in seen
+            ):
+                continue
+            seen.add((type(target), target.pk))
+            others = target.citations.filter(stance=Stance.SUPPORTS).exclude(pk__in=removed)
+            if not others.exists():
+                problems.append(
+                    _(
+                        "The %(kind)s “%(record)s” is published and this is its last "
+                        "supporting citation: add another one or unpublish it first."
+                    )
+                    % {"kind": target._meta.verbose_name, "record": target}
+                )
+        return problems
+
     def clean(self):
         super().clean()
-        chosen = [name for name in self.TARGETS if getattr(self, f"{name}_id") is not None]
+        # The record may be set but not saved yet (a citation added with its new record).
+        chosen = [
+            name
+            for name in self.TARGETS
+            if getattr(self, f"{name}_id") is not None or getattr(self, name) is not None
+        ]
         if len(chosen) != 1:
             raise ValidationError(
                 _("A citation cites exactly one record: an event, an agreement, an actor or a tie.")
