@@ -17,6 +17,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ruiraq.dates import FuzzyDate
 from ruiraq.forms import (
@@ -269,6 +270,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _FuzzyDateContextHelper(self.model, historical_record)
+
     def history_view(self, request, object_id, extra_context=None):
         extra_context = {**(extra_context or {}), "inline_history": self._inline_history(object_id)}
         return super().history_view(request, object_id, extra_context)
@@ -313,6 +317,24 @@ class EditorialAdmin(SimpleHistoryAdmin):
             if rows:
                 sections.append({"name": model._meta.verbose_name_plural, "rows": rows[::-1]})
         return sections
+
+
+class _FuzzyDateContextHelper(HistoricalRecordContextHelper):
+    """Dates in a history diff at their precision ("March 2019"), as everywhere else."""
+
+    def context_for_delta_changes(self, delta):
+        context = super().context_for_delta_changes(delta)
+        for item, change in zip(context, delta.changes, strict=True):
+            if not change.field.endswith("_date"):
+                continue
+            precision = change.field.replace("_date", "_precision")
+            for key, record, value in (
+                ("old", delta.old_record, change.old),
+                ("new", delta.new_record, change.new),
+            ):
+                if value is not None:
+                    item[key] = FuzzyDate(value, getattr(record, precision, "day")).display()
+        return context
 
 
 def _history_value(record, field):

@@ -8,6 +8,7 @@ import datetime as dt
 from functools import cached_property
 
 from concurrency import forms as concurrency_forms
+from concurrency.exceptions import VersionError
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -101,6 +102,15 @@ class VersionField(concurrency_forms.VersionField):
 
     def has_changed(self, initial, data):
         return False
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except VersionError:  # a SuspiciousOperation (400): a form error says more
+            raise ValidationError(
+                _("This page's version stamp is missing or damaged: reload the page."),
+                code="version",
+            ) from None
 
 
 class VersionedFormMixin:
