@@ -84,9 +84,11 @@ class ActorAdmin(ImportExportMixin, EditorialAdmin):
         *EDITORIAL_FIELDSETS,
     ]
 
-    @admin.action(
-        description=_("Merge selected actors into one…"), permissions=["change", "delete"]
-    )
+    def has_merge_permission(self, request):
+        """Merging changes one actor and deletes the others."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge selected actors into one…"), permissions=["merge"])
     def merge_actors(self, request, queryset):
         """Asks which actor survives, then folds the others into it (Actor.merge_into)."""
         actors = list(queryset.order_by("name"))
