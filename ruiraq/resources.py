@@ -41,6 +41,9 @@ class EditorialResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._user = kwargs.get("user")
+        # A file of new records may leave out the slug column: each slug is then derived.
+        if dataset.headers and "slug" not in dataset.headers:
+            dataset.append_col([""] * len(dataset), header="slug")
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._status_before_import = EditorialStatus.DRAFT if new else instance.status
