@@ -53,7 +53,7 @@ class YearListFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(**{f"{self.field_name}__isnull": True})
-        if value and value.isdigit():
+        if value and value.isdigit() and 1 <= int(value) <= 9999:
             return queryset.filter(**{f"{self.field_name}__year": int(value)})
         return queryset
 
@@ -124,6 +124,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
     readonly_fields = STAMPS
     actions = ["send_to_review", "publish", "unpublish", "withdraw"]
     list_per_page = 50
+    # The full count would be a second COUNT over the annotated (joined, grouped) query.
+    show_full_result_count = False
     save_on_top = True
 
     # --- columns ---
