@@ -55,7 +55,7 @@ def test_the_source_list_of_citations_costs_one_query(editor_client, django_asse
         # 6 its stored status and version (the form's conflict check), 7 the citations with
         # their records (events, agreements, actors, ties and the ties' actors joined in).
         editor_client.get(url)
-    citing = [q for q in captured.captured_queries if "articles_citation" in q["sql"]]
+    citing = [q for q in captured.captured_queries if 'FROM "articles_citation"' in q["sql"]]
     assert len(citing) == 1
 
 
