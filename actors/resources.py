@@ -38,11 +38,25 @@ class ActorResource(EditorialResource):
     def dehydrate_aliases(self, actor):
         return f"{ALIAS_SEPARATOR} ".join(alias.name for alias in actor.aliases.all())
 
-    def after_save_instance(self, instance, row, **kwargs):
-        """Adds the aliases the row names that the actor does not have yet."""
-        names = [n.strip() for n in str(row.get("aliases") or "").split(ALIAS_SEPARATOR)]
-        known = {a.casefold() for a in instance.aliases.values_list("name", flat=True)}
+    def _new_aliases(self, actor, row):
+        """The row's aliases the actor does not have yet (one query for a saved actor)."""
+        names = [n.strip()[:200] for n in str(row.get("aliases") or "").split(ALIAS_SEPARATOR)]
+        known = set()
+        if actor.pk is not None:
+            known = {a.casefold() for a in actor.aliases.values_list("name", flat=True)}
+        new = {}
         for name in filter(None, names):
             if name.casefold() not in known:
-                ActorAlias.objects.create(actor=instance, name=name[:200])
-                known.add(name.casefold())
+                new.setdefault(name.casefold(), name)
+        return list(new.values())
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # A row that only adds aliases is a change, though no column of the actor changed.
+        if self._new_aliases(instance, row):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """Adds the aliases the row names that the actor does not have yet."""
+        for name in self._new_aliases(instance, row):
+            ActorAlias.objects.create(actor=instance, name=name)

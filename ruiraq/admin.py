@@ -28,6 +28,10 @@ from ruiraq.forms import (
 )
 from ruiraq.models import EditorialStatus
 
+admin.site.site_header = _("ruiraq editorial admin")
+admin.site.site_title = _("ruiraq admin")
+admin.site.index_title = _("Curation")
+
 #: Fields every record has that an editor does not type.
 STAMPS = ("created_at", "updated_at", "submitted_at", "published_at", "withdrawn_at")
 
@@ -131,16 +135,15 @@ class EditorialAdmin(SimpleHistoryAdmin):
     # --- columns ---
 
     def get_queryset(self, request):
-        """Citation counts for the changelist, in the same query as the rows."""
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                _citations=Count("citations", distinct=True),
-                _supporting=Count(
-                    "citations", filter=Q(citations__stance="supports"), distinct=True
-                ),
-            )
+        """On the changelist (its page and its actions), the citation counts in the same
+        query as the rows; elsewhere (change page, autocomplete) the plain rows."""
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or not (match.url_name or "").endswith("_changelist"):
+            return queryset
+        return queryset.annotate(
+            _citations=Count("citations", distinct=True),
+            _supporting=Count("citations", filter=Q(citations__stance="supports"), distinct=True),
         )
 
     @admin.display(description=_("citations"), ordering="_citations")
@@ -199,7 +202,10 @@ class EditorialAdmin(SimpleHistoryAdmin):
             if not record.may_change_status(request.user, record.status, status):
                 raise PermissionDenied
             if status == EditorialStatus.PUBLISHED and record.requires_citation:
-                if not record._supporting:
+                supporting = getattr(record, "_supporting", None)
+                if supporting is None:
+                    supporting = record.has_supporting_citation()
+                if not supporting:
                     refused.append(str(record))
         if refused:
             self.message_user(
@@ -317,7 +323,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 if changes or record.history_type != "~":
                     rows.append({"record": record, "changes": changes})
             if rows:
-                sections.append({"name": model._meta.verbose_name_plural, "rows": rows[::-1]})
+                name = inline.verbose_name_plural or model._meta.verbose_name_plural
+                sections.append({"name": name, "rows": rows[::-1]})
         return sections
 
 

@@ -133,3 +133,26 @@ def test_seed_loading_saves_what_it_just_read(seeded):
     from ruiraq.seeding import load_seed
 
     assert load_seed() is not None
+
+
+def test_a_save_racing_past_the_form_check_is_refused_by_the_database(
+    editor_client, second_editor, monkeypatch
+):
+    """Both check the version before saving; the UPDATE … WHERE version is the last guard."""
+    from ruiraq.forms import EditorialForm
+
+    event = factories.event(title="Talks", status="draft")
+    stale_version = event.version
+    first, second = _open(editor_client, event), _open(second_editor, event)
+    first["title"] = "Talks in Moscow"
+    assert editor_client.post(_url(event), first).status_code == 302
+    # The second save passes the form's check as if it had run just before the first save.
+    monkeypatch.setattr(
+        EditorialForm, "_stored", property(lambda self: (self.instance.status, stale_version))
+    )
+    second["place"] = "Baghdad"
+    second["participants-0-actor"] = str(factories.actor().pk)
+    response = second_editor.post(_url(event), second, follow=True)
+    assert "Edit conflict" in response.content.decode()
+    event.refresh_from_db()
+    assert (event.title, event.place, event.participants.count()) == ("Talks in Moscow", "", 0)

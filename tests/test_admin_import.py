@@ -69,6 +69,18 @@ def test_dry_run_previews_and_confirm_saves(editor_client):
     assert bogdanov.history.get().history_user.username == "editor"
 
 
+def test_a_row_that_only_adds_aliases_is_imported(editor_client):
+    actor = factories.actor(slug="lavrov", name="Sergey Lavrov", kind="person", status="draft")
+    factories.alias(actor, "Sergei Lavrov")
+    content = (
+        "slug,kind,name,status,aliases\nlavrov,person,Sergey Lavrov,draft,SERGEI LAVROV; Лавров\n"
+    )
+    preview = _upload(editor_client, Actor, content)
+    assert preview.context["result"].totals["update"] == 1
+    _confirm(editor_client, Actor, preview)
+    assert sorted(actor.aliases.values_list("name", flat=True)) == ["Sergei Lavrov", "Лавров"]
+
+
 def test_a_file_with_bad_rows_reports_each_and_saves_nothing(editor_client):
     content = (
         "slug,kind,name,country,status,wikidata_id\n"
