@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
@@ -26,13 +25,6 @@ def _private(request):
 
 
 urlpatterns = [path("events/", _titles), path("private/", _private)]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _get(client):
