@@ -21,6 +21,17 @@ def seeded(db):
     load_seed()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the public cache and throttle counts live there,
+    and the database is rolled back between tests while the cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # --- editorial admin: users in the groups the data migration creates -------------------------
 
 
