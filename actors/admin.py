@@ -9,8 +9,9 @@ from import_export.formats.base_formats import CSV, JSON
 from actors.forms import ActorForm
 from actors.models import Actor, ActorAlias, Tie
 from actors.resources import ActorResource
-from articles.admin import EDITORIAL_FIELDSETS, CitationInline
+from articles.admin import CitationInline
 from ruiraq.admin import (
+    EDITORIAL_FIELDSETS,
     STAMPS,
     ConcurrentInlineMixin,
     EditorialAdmin,

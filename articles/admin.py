@@ -18,6 +18,7 @@ from articles.models import (
 )
 from articles.resources import SourceResource
 from ruiraq.admin import (
+    EDITORIAL_FIELDSETS,
     STAMPS,
     CitationInlineBase,
     ConcurrentInlineMixin,
@@ -26,12 +27,6 @@ from ruiraq.admin import (
     SupportedListFilter,
     YearListFilter,
 )
-
-#: The last fieldsets of every curated record: its workflow, then its bookkeeping.
-EDITORIAL_FIELDSETS = [
-    (_("Editorial"), {"fields": ["status", "editorial_note"]}),
-    (_("Record"), {"fields": ["slug", *STAMPS], "classes": ["collapse"]}),
-]
 
 
 class CitationInline(CitationInlineBase):

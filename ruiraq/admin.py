@@ -35,6 +35,12 @@ admin.site.index_title = _("Curation")
 #: Fields every record has that an editor does not type.
 STAMPS = ("created_at", "updated_at", "submitted_at", "published_at", "withdrawn_at")
 
+#: The last fieldsets of every slugged curated record: its workflow, then its bookkeeping.
+EDITORIAL_FIELDSETS = [
+    (_("Editorial"), {"fields": ["status", "editorial_note"]}),
+    (_("Record"), {"fields": ["slug", *STAMPS], "classes": ["collapse"]}),
+]
+
 #: Changed on every save: noise in a history diff.
 _HISTORY_NOISE = ["updated_at"]
 
