@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ruiraq",
     "actors",
     "articles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
