@@ -39,6 +39,12 @@ class PublicListView(FilterView):
     def get_queryset(self):
         return self.model.objects.public()
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
         _dress_filter_form(filterset.form)
@@ -67,12 +73,6 @@ def _dress_filter_form(form):
                 field.widget.choices = [("", empty)] + [
                     (value, capfirst(label)) for value, label in choices[1:]
                 ]
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            response.status_code = 400
-        return response
 
 
 class PublicDetailView(DetailView):
