@@ -19,7 +19,7 @@ from articles.filters import EventFilter
 from articles.models import Agreement, Event, Source
 from articles.selectors import AGREEMENT_CARD_FIELDS, EVENT_CARD_FIELDS
 from ruiraq import search
-from ruiraq.dates import Precision
+from ruiraq.dates import FuzzyDate, Precision
 from ruiraq.filters import YearFilter
 
 
@@ -179,7 +179,8 @@ class TimelineView(PublicListView):
 
 
 def _groups(events):
-    """[(year, year_level_events, [(month_date, events)])], undated events under year None."""
+    """[(year, year_level_events, [(month, events)])], months as FuzzyDates; undated events
+    under year None."""
     years = []
     for year, in_year in groupby(events, key=lambda e: e.start_date and e.start_date.year):
         year_level, by_month = [], []
@@ -189,7 +190,8 @@ def _groups(events):
         months = [
             (month, list(month_events))
             for month, month_events in groupby(
-                by_month, key=lambda e: e.start_date and e.start_date.replace(day=1)
+                by_month,
+                key=lambda e: e.start_date and FuzzyDate(e.start_date, Precision.MONTH),
             )
         ]
         years.append((year, year_level, months))

@@ -19,3 +19,13 @@ def seeded(db):
     from ruiraq.seeding import load_seed
 
     load_seed()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the home page caches its key-actor ranking)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

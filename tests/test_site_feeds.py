@@ -60,11 +60,21 @@ def test_feed_is_capped(client):
     assert len(feed.findall(f"{ATOM}entry")) == 30
 
 
+def _sitemap_urls(client):
+    """Every <url> of every sitemap the index at /sitemap.xml lists."""
+    index = ET.fromstring(client.get(reverse("sitemap")).content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    urls = []
+    for section in index.findall(f"{SITEMAP}sitemap"):
+        response = client.get(section.findtext(f"{SITEMAP}loc").removeprefix("http://testserver"))
+        assert response.status_code == 200
+        urls += ET.fromstring(response.content).findall(f"{SITEMAP}url")
+    return urls
+
+
 def test_sitemap_lists_every_public_record_and_the_fixed_pages(client):
     records = [factories.event(), factories.agreement(), factories.actor(), factories.source()]
-    response = client.get(reverse("sitemap"))
-    assert response.status_code == 200
-    urls = ET.fromstring(response.content).findall(f"{SITEMAP}url")
+    urls = _sitemap_urls(client)
     locations = {u.findtext(f"{SITEMAP}loc") for u in urls}
     for record in records:
         assert f"http://testserver{record.get_absolute_url()}" in locations
@@ -73,6 +83,23 @@ def test_sitemap_lists_every_public_record_and_the_fixed_pages(client):
     event_url = f"http://testserver{records[0].get_absolute_url()}"
     event_entry = next(u for u in urls if u.findtext(f"{SITEMAP}loc") == event_url)
     assert event_entry.findtext(f"{SITEMAP}lastmod") == records[0].updated_at.date().isoformat()
+
+
+def test_sitemap_index_gives_each_section_its_latest_change(client):
+    event = factories.event()
+    index = ET.fromstring(client.get(reverse("sitemap")).content)
+    lastmods = {
+        s.findtext(f"{SITEMAP}loc"): s.findtext(f"{SITEMAP}lastmod")
+        for s in index.findall(f"{SITEMAP}sitemap")
+    }
+    assert lastmods["http://testserver/sitemap-events.xml"] == event.updated_at.isoformat()
+    assert lastmods["http://testserver/sitemap-actors.xml"] is None  # no actor yet
+
+
+@pytest.mark.parametrize("url", ["/sitemap-nothing.xml", "/sitemap-events.xml?p=zzz"])
+def test_a_bad_sitemap_section_or_page_is_404(client, url):
+    factories.event()
+    assert client.get(url).status_code == 404
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):

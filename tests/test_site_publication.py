@@ -109,6 +109,15 @@ def test_home_counts_and_key_actors_leave_out_unpublished_records(client):
     assert "Public actor" not in html  # its only event is a draft: no key actor
 
 
+def test_a_key_actor_unpublished_after_the_ranking_was_cached_drops_out_at_once(client):
+    actor = factories.actor(name="Soon withdrawn")
+    factories.participant(factories.event(), actor)
+    assert "Soon withdrawn" in client.get(reverse("home")).content.decode()  # ranking cached
+    actor.status = EditorialStatus.WITHDRAWN
+    actor.save()
+    assert "Soon withdrawn" not in client.get(reverse("home")).content.decode()
+
+
 def test_timeline_shows_only_published_events(client):
     factories.event(title="Secret event", status="draft")
     shown = factories.event()
@@ -129,7 +138,10 @@ def test_feed_and_sitemap_list_only_published_records(client):
         make(**_title(kind), slug=f"secret-{kind}", status=EditorialStatus.DRAFT)
         make(slug=f"public-{kind}")
     feed = client.get(reverse("feed")).content.decode()
-    sitemap = client.get(reverse("sitemap")).content.decode()
+    sitemap = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ("events", "agreements", "actors", "sources")
+    )
     assert "secret" not in feed.lower() and "secret" not in sitemap.lower()
     assert "/events/public-event/" in feed and "/agreements/public-agreement/" in feed
     for kind in MAKERS:
