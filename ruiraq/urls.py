@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from ruiraq import views
 from ruiraq.feeds import LatestRecordsFeed
+from ruiraq.health import healthz
 from ruiraq.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),
     path("", include("actors.urls")),
     path("", views.HomeView.as_view(), name="home"),

@@ -23,7 +23,8 @@ def seeded(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the home page caches its key-actor ranking)."""
+    """Each test starts with an empty cache: the public cache and throttle counts live there,
+    and the database is rolled back between tests while the cache is not."""
     from django.core.cache import cache
 
     cache.clear()

@@ -272,3 +272,21 @@ def test_filter_form_labels_every_field_and_offers_actor_suggestions(client):
     assert 'data-suggest="/actors/suggest.json"' in html
     assert 'aria-describedby="id_actor_helptext"' in html
     assert '<select name="actor"' not in html  # never a <select> of every actor
+
+
+def test_server_error_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and "/static/css/site.css" in html
+
+
+def test_templates_have_no_inline_script_or_style():
+    """The Content-Security-Policy allows neither: scripts and styles come from /static/."""
+    from django.conf import settings
+
+    for path in (settings.BASE_DIR / "templates").rglob("*.html"):
+        text = path.read_text()
+        assert not re.search(r"<script(?![^>]*\ssrc=)", text), path
+        assert "<style" not in text and " style=" not in text, path
+        assert not re.search(r"\son[a-z]+=", text), path

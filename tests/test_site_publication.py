@@ -109,10 +109,10 @@ def test_home_counts_and_key_actors_leave_out_unpublished_records(client):
     assert "Public actor" not in html  # its only event is a draft: no key actor
 
 
-def test_a_key_actor_unpublished_after_the_ranking_was_cached_drops_out_at_once(client):
+def test_a_key_actor_withdrawn_after_the_home_page_was_cached_drops_out_at_once(client):
     actor = factories.actor(name="Soon withdrawn")
     factories.participant(factories.event(), actor)
-    assert "Soon withdrawn" in client.get(reverse("home")).content.decode()  # ranking cached
+    assert "Soon withdrawn" in client.get(reverse("home")).content.decode()  # page cached
     actor.status = EditorialStatus.WITHDRAWN
     actor.save()
     assert "Soon withdrawn" not in client.get(reverse("home")).content.decode()
@@ -179,4 +179,4 @@ def test_published_pages_are_not_marked_as_previews(client):
     client.force_login(_staff("change_event"))
     response = client.get(event.get_absolute_url())
     assert "Preview for editors" not in response.content.decode()
-    assert not response.has_header("Cache-Control")
+    assert '<meta name="robots" content="noindex">' not in response.content.decode()
