@@ -4,15 +4,10 @@ CI installs Debian's chromium package; where it is absent these tests are skippe
 reason, never faked. Screenshots go to test-artifacts/ (git-ignored).
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-
-# pytest-django's live_server runs Django in a thread while Playwright's sync API runs an event
-# loop in this one; Django refuses ORM calls from a thread with a running loop unless told.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -27,6 +22,17 @@ pytestmark = [
 ]
 
 sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test thread, and Django refuses ORM
+    calls (the test's data, the live server's flush) from a thread with a running loop unless
+    told. Only for these tests: the variable must not leak into the rest of the session (the
+    deploy check rejects it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="module")
