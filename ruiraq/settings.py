@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ruiraq",
     "actors",
     "articles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
