@@ -21,11 +21,58 @@ def seeded(db):
     load_seed()
 
 
-@pytest.fixture
-def api_client(db):
-    """An anonymous API client with a fresh throttle count (DRF counts requests in the cache)."""
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the public cache and throttle counts live there,
+    and the database is rolled back between tests while the cache is not."""
     from django.core.cache import cache
-    from rest_framework.test import APIClient
 
     cache.clear()
+    yield
+    cache.clear()
+
+
+# --- editorial admin: users in the groups the data migration creates -------------------------
+
+
+def _staff_in(group_name, username):
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(username, f"{username}@example.org", "pw-staff-1234")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _staff_in("Editors", "editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    return _staff_in("Reviewers", "reviewer")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def api_client(db):
+    """An anonymous client of the read API (the cache, so the throttle count, starts empty)."""
+    from rest_framework.test import APIClient
+
     return APIClient()
