@@ -1,16 +1,20 @@
 """
 The read API's view layer, shared by both apps: the base viewset every endpoint uses (public
-records only, list and detail serializers, CSV on lists, ETag and 304), the API root, search
-and the JSON Lines export, and the OpenAPI description of the errors they answer with.
+records only, list and detail serializers, CSV on lists, the public cache, ETag and 304),
+the API root, search and the JSON Lines export, and the OpenAPI description of the errors
+they answer with.
 
 The router and the URLs are in ruiraq/api_urls.py (they import the apps' viewsets, which
 import this module). The pieces DRF loads from settings are in ruiraq/rest.py.
 """
 
+import hashlib
 import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
@@ -32,6 +36,7 @@ from rest_framework.schemas import DefaultSchema
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
+from ruiraq import cache as public_cache
 from ruiraq import search as search_module
 from ruiraq.rest import CSVRenderer, JSONLinesRenderer
 
@@ -239,12 +244,53 @@ def query_parameter_rules(result, generator, request, public):
     return result
 
 
+class PublicCacheMixin:
+    """Answers from the public cache (ruiraq.cache), looked up after throttling.
+
+    The site's cache middleware answers before any view runs, which would let a client
+    repeat a cached request without ever meeting the throttle, and return a cached body
+    where a 304 was due; so it leaves /api/ alone and the API caches here instead, under the
+    same content version (any change to a curated record empties it). Handlers start with
+    ``cached_response()``; ``finalize_response`` stores each rendered 200 for the next client.
+    """
+
+    def _cache_key(self, request):
+        if settings.PUBLIC_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        parts = [request.build_absolute_uri(), request.headers.get("Accept", "")]
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return f"ruiraq:api:{public_cache.content_version()}:{digest}"
+
+    def cached_response(self):
+        """The stored answer to this very request, if any (``None`` otherwise)."""
+        key = self._cache_key(self.request)
+        response = cache.get(key) if key else None
+        self._from_cache = response is not None
+        if response is not None:
+            response["X-Cache"] = "hit"
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = self._cache_key(request)
+        if (
+            key
+            and not getattr(self, "_from_cache", False)
+            and response.status_code == 200
+            and not response.streaming
+        ):
+            response.render()
+            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+            response["X-Cache"] = "miss"
+        return response
+
+
 class ConditionalGetMixin:
     """An ETag on every successful GET, and 304 when If-None-Match still matches.
 
     The tag is a hash of the rendered body, so it can only match what this request would
     show (public records only) and changes with any edit, filter, page or format. The
-    queries still run; the saving is the transfer.
+    queries still run (or the cache answers); the saving is the transfer.
     """
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -268,7 +314,7 @@ def _with_tiebreak(queryset):
 
 
 class PublicReadOnlyViewSet(
-    EmptyParametersMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet
+    EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet
 ):
     """A model's published records: a filtered, paginated list and a detail by id.
 
@@ -300,6 +346,12 @@ class PublicReadOnlyViewSet(
         if self.action == "list":
             return self.list_serializer_class
         return self.serializer_class
+
+    def list(self, request, *args, **kwargs):
+        return self.cached_response() or super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached_response() or super().retrieve(request, *args, **kwargs)
 
     def get_renderers(self):
         renderers_ = super().get_renderers()
@@ -334,7 +386,7 @@ class PublicReadOnlyViewSet(
 # --- the API root -----------------------------------------------------------------------------
 
 
-class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, routers.APIRootView):
+class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, routers.APIRootView):
     """Links to every list, and to search, the export, the schema and the docs."""
 
     schema = DefaultSchema()  # DRF leaves the root out of the schema; ruiraq documents it
@@ -374,6 +426,9 @@ class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, routers.APIRootView
         },
     )
     def get(self, request, *args, **kwargs):
+        cached = self.cached_response()
+        if cached is not None:
+            return cached
         response = super().get(request, *args, **kwargs)
         for name, url_name in self.extra_links:
             response.data[name] = request.build_absolute_uri(reverse(url_name))
@@ -437,7 +492,7 @@ _SEARCH_KINDS = {
 }
 
 
-class SearchView(EmptyParametersMixin, ConditionalGetMixin, APIView):
+class SearchView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, APIView):
     """Published records matching ``q``, grouped by kind, best first (ruiraq.search)."""
 
     @extend_schema(
@@ -451,6 +506,9 @@ class SearchView(EmptyParametersMixin, ConditionalGetMixin, APIView):
         },
     )
     def get(self, request):
+        cached = self.cached_response()
+        if cached is not None:
+            return cached
         params = _SearchParameters(data=request.query_params)
         params.is_valid(raise_exception=True)
         query = search_module.clean_query(params.validated_data.get("q", ""))

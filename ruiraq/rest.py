@@ -20,6 +20,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ruiraq.dates import Precision
+from ruiraq.security import client_ip
 
 # --- fuzzy dates ------------------------------------------------------------------------------
 
@@ -184,11 +185,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):
-    """DRF's anonymous throttle, reading its rate at request time.
+    """DRF's anonymous throttle, telling clients apart as the rest of the project does.
 
-    DRF copies ``DEFAULT_THROTTLE_RATES`` into a class attribute when it is imported, so a
-    changed setting (``override_settings`` in a test) would otherwise be ignored.
+    The client is ``ruiraq.security.client_ip`` (NUM_PROXIES hops back in X-Forwarded-For,
+    never the forgeable left part), the same address the admin's login throttling uses. The
+    rate is read at request time: DRF copies ``DEFAULT_THROTTLE_RATES`` into a class attribute
+    when it is imported, so a changed setting (``override_settings`` in a test) would
+    otherwise be ignored.
     """
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

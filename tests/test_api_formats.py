@@ -301,6 +301,7 @@ def _rate(rate):
 
 @pytest.mark.parametrize("path", ["/api/v1/events/", "/api/v1/search/", "/api/v1/export/"])
 def test_anonymous_clients_are_throttled_with_retry_after(api_client, path):
+    """Answers from the cache count too: the throttle runs before the cache is asked."""
     with _rate("2/minute"):
         cache.clear()
         assert api_client.get(path).status_code == 200
@@ -319,6 +320,17 @@ def test_throttle_counts_each_client_apart(api_client):
         assert api_client.get("/api/v1/", REMOTE_ADDR="10.0.0.1").status_code == 429
 
 
+def test_throttle_behind_a_proxy_ignores_a_forged_forwarded_for(api_client, settings):
+    settings.NUM_PROXIES = 1
+    with _rate("1/minute"):
+        cache.clear()
+        forged = {"REMOTE_ADDR": "10.0.0.9"}
+        first = api_client.get("/api/v1/", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5", **forged)
+        again = api_client.get("/api/v1/", HTTP_X_FORWARDED_FOR="2.2.2.2, 203.0.113.5", **forged)
+        other = api_client.get("/api/v1/", HTTP_X_FORWARDED_FOR="203.0.113.6", **forged)
+    assert (first.status_code, again.status_code, other.status_code) == (200, 429, 200)
+
+
 def test_throttle_rate_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("API_THROTTLE_ANON", "60/minute")
     assert env_rate("API_THROTTLE_ANON", "1000/hour") == "60/minute"
@@ -331,3 +343,44 @@ def test_malformed_throttle_rate_stops_start_up(monkeypatch, value):
     monkeypatch.setenv("API_THROTTLE_ANON", value)
     with pytest.raises(ImproperlyConfigured, match="API_THROTTLE_ANON"):
         env_rate("API_THROTTLE_ANON", "1000/hour")
+
+
+# --- the public cache -------------------------------------------------------------------------
+
+
+def test_a_repeated_request_is_answered_from_the_cache(api_client, rich, django_assert_num_queries):
+    first = api_client.get("/api/v1/events/")
+    with django_assert_num_queries(0):
+        again = api_client.get("/api/v1/events/")
+    assert (first["X-Cache"], again["X-Cache"]) == ("miss", "hit")
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["X-Total-Count"] == first["X-Total-Count"]
+
+
+def test_the_cache_keeps_formats_apart(api_client, rich):
+    api_client.get("/api/v1/events/")
+    as_csv = api_client.get("/api/v1/events/?format=csv")
+    by_accept = api_client.get("/api/v1/events/", HTTP_ACCEPT="text/csv")
+    assert as_csv["Content-Type"] == by_accept["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_an_edit_empties_the_cache(api_client, rich):
+    event, _deal = rich
+    api_client.get(f"/api/v1/events/{event.pk}/")
+    event.title = "Renamed"
+    event.save()
+    response = api_client.get(f"/api/v1/events/{event.pk}/")
+    assert response["X-Cache"] == "miss"
+    assert response.json()["title"] == "Renamed"
+
+
+def test_the_cache_can_be_turned_off(api_client, rich, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    api_client.get("/api/v1/events/")
+    assert "X-Cache" not in api_client.get("/api/v1/events/")
+
+
+def test_errors_are_not_cached(api_client):
+    api_client.get("/api/v1/events/?year_from=x")
+    assert "X-Cache" not in api_client.get("/api/v1/events/?year_from=x")
