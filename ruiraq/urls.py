@@ -24,4 +24,5 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("api/v1/", include("ruiraq.api_urls")),
 ]
