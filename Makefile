@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve backup restore clean
+.PHONY: run test lint serve backup restore loadtest smoke clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,22 @@ backup: $(VENV)/.runtime
 restore: $(VENV)/.runtime
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=path/to/backup" && exit 2)
 	$(PY) manage.py restore $(BACKUP) --yes
+
+## loadtest: wrk against gunicorn on 127.0.0.1 (cache cold and warm); LOADTEST_ARGS to tune
+loadtest: export DEBUG ?= 1
+loadtest: $(VENV)/.dev
+	$(PY) manage.py loadtest $(LOADTEST_ARGS)
+
+## smoke: the load test and benchmarks at a tiny scale on a scratch SQLite database, so that
+## they never rot (CI runs it)
+SMOKE_DB := $(CURDIR)/var/smoke.sqlite3
+smoke: export DEBUG ?= 1
+smoke: $(VENV)/.dev
+	mkdir -p var && rm -f $(SMOKE_DB)
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py load_seed
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py loadtest --duration 2 --connections 5 \
+		--workers 2 --json var/smoke-loadtest.json --fail-on-errors
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
