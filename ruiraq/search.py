@@ -347,16 +347,25 @@ def terms(query):
     return found
 
 
+def _tsquery_text(query_terms):
+    """The tsquery of ``query_terms``, as text: each term a phrase of its folded words
+    (so "T-90" and a quoted "Kirkuk oil" match as written), the terms AND-ed.
+
+    Words of three letters or more match as prefixes, as on SQLite: stems of names are
+    unreliable ("Лаврова" stems to "лавров" but "Лавров" to "лавр"), and "Rosnef" should
+    find Rosneft. Built only from ``words()`` (letters and digits), so no operator, quote or
+    backslash a reader types can reach to_tsquery.
+    """
+    phrases = []
+    for term in query_terms:
+        term_words = [f"{w}:*" if len(w) > 2 else w for w in words(term)]
+        if term_words:
+            phrases.append("(" + " <-> ".join(term_words) + ")")
+    return " & ".join(phrases)
+
+
 def _tsquery(query_terms):
-    """All terms, each a phrase query over its folded words (so "T-90" and "Kirkuk oil" in
-    quotes match as written), AND-ed. Built with phraseto_tsquery: never raw to_tsquery."""
-    return reduce(
-        and_,
-        (
-            SearchQuery(" ".join(words(t)), search_type="phrase", config=TEXT_SEARCH_CONFIG)
-            for t in query_terms
-        ),
-    )
+    return SearchQuery(_tsquery_text(query_terms), search_type="raw", config=TEXT_SEARCH_CONFIG)
 
 
 def _name_query(query_terms):
@@ -422,7 +431,8 @@ def _postgresql_match(model, query_terms):
 def _portable_match(model, query_terms):
     """(condition, rank expression) on any database: every folded word of every term occurs
     in the folded document; a quoted phrase occurs as written. Words found in the title
-    count more than words found only in the text."""
+    count more than words found only in the text, and a title line that is the query itself
+    (a name, an alias: "Iraq", not "Council of Ministers of Iraq") most."""
     conditions, scores = [], []
     for term in query_terms:
         term_words = words(term)
@@ -440,6 +450,14 @@ def _portable_match(model, query_terms):
             scores.append(Case(When(in_title, then=Value(1.0)), default=Value(0.25)))
     if not conditions:
         return [Q(pk__in=[])], Value(0.0)
+    line = " " + " ".join(w for t in query_terms for w in words(t)) + " "
+    whole_line = (
+        Q(search_title=line)
+        | Q(search_title__startswith=line + "\n")
+        | Q(search_title__endswith="\n" + line)
+        | Q(search_title__contains="\n" + line + "\n")
+    )
+    scores.append(Case(When(whole_line, then=Value(2.0)), default=Value(0.0)))
     rank = reduce(lambda a, b: a + b, scores)
     return [reduce(and_, conditions)], models.ExpressionWrapper(rank, output_field=FloatField())
 

@@ -364,10 +364,12 @@ class Generator:
             self._agreements()
             self._events()
         if connection.vendor == "postgresql":
-            # Fresh statistics so the planner sees the new data, and the GIN pending lists
-            # merged, before anyone measures anything.
-            with connection.cursor() as cursor:
-                for model in (
+            # Fresh statistics so the planner sees the new data, and (outside a transaction)
+            # the GIN pending lists merged, before anyone measures anything.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            tables = [
+                m._meta.db_table
+                for m in (
                     Actor,
                     ActorAlias,
                     Source,
@@ -376,8 +378,11 @@ class Generator:
                     Citation,
                     EventParticipant,
                     AgreementParty,
-                ):
-                    cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+                )
+            ]
+            with connection.cursor() as cursor:
+                for table in tables:
+                    cursor.execute(f"{command} {table}")
         return self.counts
 
     def _topics(self):
