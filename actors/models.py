@@ -25,8 +25,14 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
     slug_source = "name"
     #: Fields ruiraq.search matches against.
     search_fields = ("name", "name_ru", "name_ar", "aliases__name", "description")
-    #: Names ruiraq.search also matches by trigram similarity on PostgreSQL (misspellings).
-    search_name_fields = ("name", "name_ru", "name_ar", "aliases__name")
+    #: Names ruiraq.search also matches by trigram similarity on PostgreSQL (misspellings),
+    #: each with the script it is written in (None: any).
+    search_name_fields = {
+        "name": "latin",
+        "name_ru": "cyrillic",
+        "name_ar": "arabic",
+        "aliases__name": None,
+    }
 
     kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
     name = models.CharField(

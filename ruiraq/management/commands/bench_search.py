@@ -1,4 +1,5 @@
 import json
+import os
 import statistics
 import time
 from pathlib import Path
@@ -103,6 +104,8 @@ class Command(BaseCommand):
             )
         summary = {
             "database": connection.vendor,
+            "settings": self._settings(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
             "records": {
                 "events": Event.objects.count(),
                 "actors": Actor.objects.count(),
@@ -122,6 +125,17 @@ class Command(BaseCommand):
             Path(output).write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
             self.stdout.write(f"Written to {output}")
 
+    def _settings(self):
+        """The planner settings that change these figures (see README, "Search")."""
+        if connection.vendor != "postgresql":
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, setting, unit FROM pg_settings "
+                "WHERE name IN ('random_page_cost', 'shared_buffers', 'work_mem')"
+            )
+            return {name: f"{value}{unit or ''}" for name, value, unit in cursor.fetchall()}
+
     def _print(self, summary):
         write = self.stdout.write
         records = ", ".join(f"{n} {what}" for what, n in summary["records"].items())
@@ -129,6 +143,9 @@ class Command(BaseCommand):
             f"Search latency on {summary['database']} ({records}); first "
             f"{summary['page_size']} rows of each kind, {summary['repeat']} runs per query"
         )
+        settings = ", ".join(f"{k}={v}" for k, v in summary["settings"].items())
+        load = " ".join(str(x) for x in summary["load_average"])
+        write(f"Settings: {settings or '-'}; load average at the end: {load}")
         header = f"{'category':<12} {'query':<24} {'median':>8} {'p95':>8} {'+count':>8}"
         write(f"{header}  matches a/e/g/s")
         for row in summary["queries"]:
