@@ -45,7 +45,7 @@ def people():
         ("Lavrof", "Sergey Lavrov"),
         ("Patrushef", "Nikolai Patrushev"),
         ("Лавроф", "Sergey Lavrov"),
-        ("لافرف", "Sergey Lavrov"),
+        ("سيرجي لافروف", "Sergey Lavrov"),  # ج for غ, as Egyptian papers write it
         ("Daech", "Islamic State"),  # a misspelled alias
     ],
 )
