@@ -228,7 +228,7 @@ class SearchDocumentModel(models.Model):
             if (obj.search_title, obj.search_text) != before:
                 changed.append(obj)
         if changed:
-            cls._default_manager.bulk_update(changed, cls.SEARCH_FIELDS)
+            cls._default_manager.bulk_update(changed, cls.SEARCH_FIELDS, batch_size=500)
         return len(changed)
 
 

@@ -137,3 +137,15 @@ def test_bench_prints_a_table_and_writes_json(tmp_path):
 def test_bench_refuses_nonsense_repeats():
     with pytest.raises(CommandError):
         call_command("bench_search", "--repeat", "0", "--output", "-", stdout=io.StringIO())
+
+
+def test_refresh_search_rebuilds_documents_changed_behind_the_models_back():
+    event = factories.event(title="Talks in Kirkuk")
+    factories.source(title="Untouched")
+    Event.objects.filter(pk=event.pk).update(title="Talks in Mosul")  # no save(): stale
+    assert not search.search("Mosul")["event"].exists()
+    out = io.StringIO()
+    call_command("refresh_search", stdout=out)
+    assert [e.title for e in search.search("Mosul")["event"]] == ["Talks in Mosul"]
+    assert "events: 1 of 1 rebuilt" in out.getvalue()
+    assert "sources: 0 of 1 rebuilt" in out.getvalue()
