@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate seed clean
+.PHONY: run test lint serve backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,23 @@ run: $(VENV)/.runtime
 test: export DEBUG ?= 1
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## serve: production: collect static files, migrate, run gunicorn (DEBUG off; SECRET_KEY,
+## ALLOWED_HOSTS and DATABASE_URL from the environment; WEB_CONCURRENCY workers, default 3)
+serve: $(VENV)/.runtime
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn ruiraq.wsgi --bind $(HOST):$(PORT) \
+		--workers $${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+## backup: write a backup of the configured database to var/backups/ (or BACKUP=path)
+backup: $(VENV)/.runtime
+	$(PY) manage.py backup $(if $(BACKUP),--output $(BACKUP))
+
+## restore: BACKUP=path replaces the configured database's content with that backup
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=path/to/backup" && exit 2)
+	$(PY) manage.py restore $(BACKUP) --yes
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

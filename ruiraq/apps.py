@@ -6,3 +6,24 @@ class RuiraqConfig(AppConfig):
 
     name = "ruiraq"
     verbose_name = "ruiraq"
+
+    def ready(self):
+        from django.apps import apps
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from ruiraq.cache import invalidate
+
+        # Any change to what the public may see empties the public cache (ruiraq.cache).
+        for app_label in ("actors", "articles"):
+            for model in apps.get_app_config(app_label).get_models():
+                if model.__name__.startswith("Historical"):
+                    continue
+                uid = f"ruiraq-cache-{model._meta.label}"
+                post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-save")
+                post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-delete")
+                for field in model._meta.local_many_to_many:
+                    m2m_changed.connect(
+                        invalidate,
+                        sender=field.remote_field.through,
+                        dispatch_uid=f"{uid}-{field.name}",
+                    )

@@ -6,9 +6,18 @@ the period it names ("March 2019" is stored as 2019-03-01, "2014" as 2014-01-01)
 ``<name>_precision`` column holding ``day``, ``month`` or ``year``. Sorting and filtering use
 the date column as it is; the precision only says how much of it is known. ``normalise()``
 puts the date on the first day of its period, so two records that both say "2014" compare
-equal. Models build their fuzzy dates with ``FuzzyDate(...)``/``FuzzySpan(...)`` and render
-them through ``FuzzySpan.display()`` (or the ``fuzzy`` template filter, which calls it): that
-is the one rendering used by the templates, the admin and the API.
+equal.
+
+Rendering. ``FuzzyDate.display()`` and ``FuzzySpan.display()`` are the one rendering, used by
+the templates (the ``fuzzy`` filter), the admin and the API, in the active language:
+
+- English: "2014", "March 2019", "29 January 2019", "29–30 January 2019",
+  "May 2018 – March 2019".
+- Russian: "2014 г.", "март 2019 г." (nominative for a month alone), "29 января 2019 г."
+  (genitive after a day), "29–30 января 2019 г.", "2014–2015 гг.".
+- Arabic: the month names used in Iraq and the Levant (كانون الثاني for January, not يناير),
+  with Western digits, as Iraqi news sites and the sources ruiraq cites write dates, so that
+  numbers read the same in every language and stay searchable: "29–30 كانون الثاني 2019".
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,7 +36,7 @@ class Precision(models.TextChoices):
     YEAR = "year", _("year")
 
 
-_EN_DASH = "\u2013"
+_DASH = "\u2013"  # en dash: between numbers ("29–30"), spaced between phrases
 
 
 def normalise(date: dt.date | None, precision: str) -> dt.date | None:
@@ -41,6 +50,69 @@ def normalise(date: dt.date | None, precision: str) -> dt.date | None:
     return date
 
 
+class _English:
+    months = (
+        "January February March April May June July August September October November December"
+    ).split()
+
+    def month(self, date):
+        """A month standing alone: "March"."""
+        return self.months[date.month - 1]
+
+    def day_month(self, date):
+        """A month after a day number: "29 January" (Russian needs the genitive here)."""
+        return f"{date.day} {self.months[date.month - 1]}"
+
+    def with_year(self, text, year):
+        return f"{text} {year}" if text else str(year)
+
+    def years(self, a, b):
+        return f"{a}{_DASH}{b}"
+
+
+class _Russian(_English):
+    months = (
+        "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
+    ).split()
+    months_genitive = (
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+    ).split()
+
+    def day_month(self, date):
+        return f"{date.day} {self.months_genitive[date.month - 1]}"
+
+    def with_year(self, text, year):
+        return f"{text} {year} г." if text else f"{year} г."
+
+    def years(self, a, b):
+        return f"{a}{_DASH}{b} гг."
+
+
+class _Arabic(_English):
+    months = [
+        "كانون الثاني",
+        "شباط",
+        "آذار",
+        "نيسان",
+        "أيار",
+        "حزيران",
+        "تموز",
+        "آب",
+        "أيلول",
+        "تشرين الأول",
+        "تشرين الثاني",
+        "كانون الأول",
+    ]
+
+
+_FORMATS = {"en": _English(), "ru": _Russian(), "ar": _Arabic()}
+
+
+def _format(language=None):
+    code = (language or get_language() or "en").split("-")[0]
+    return _FORMATS.get(code, _FORMATS["en"])
+
+
 @dataclass(frozen=True)
 class FuzzyDate:
     date: dt.date
@@ -51,22 +123,22 @@ class FuzzyDate:
             raise ValueError(f"unknown precision {self.precision!r}")
         object.__setattr__(self, "date", normalise(self.date, self.precision))
 
-    @property
-    def _month(self):
-        return str(MONTHS[self.date.month])
-
-    def display(self) -> str:
+    def _without_year(self, fmt):
         if self.precision == Precision.YEAR:
-            return str(self.date.year)
+            return ""
         if self.precision == Precision.MONTH:
-            return f"{self._month} {self.date.year}"
-        return f"{self.date.day} {self._month} {self.date.year}"
+            return fmt.month(self.date)
+        return fmt.day_month(self.date)
+
+    def display(self, language=None) -> str:
+        fmt = _format(language)
+        return fmt.with_year(self._without_year(fmt), self.date.year)
 
     def as_dict(self) -> dict:
         return {
             "date": self.date.isoformat(),
             "precision": str(self.precision),
-            "display": self.display(),
+            "display": self.display("en"),
         }
 
     def __str__(self):
@@ -90,25 +162,34 @@ class FuzzySpan:
     def __bool__(self):
         return self.start is not None or self.end is not None
 
-    def display(self) -> str:
+    def display(self, language=None) -> str:
+        fmt = _format(language)
         start, end = self.start, self.end
         if start is None and end is None:
             return ""
         if end is None or end == start:
-            return start.display()
+            return start.display(language)
         if start is None:
-            return f"{_EN_DASH} {end.display()}"
-        same_precision = start.precision == end.precision
+            return f"{_DASH} {end.display(language)}"
         a, b = start.date, end.date
-        if same_precision and start.precision == Precision.YEAR:
-            return f"{a.year}{_EN_DASH}{b.year}"
-        if same_precision and start.precision == Precision.DAY and a.year == b.year:
-            if a.month == b.month:
-                return f"{a.day}{_EN_DASH}{b.day} {end._month} {b.year}"
-            return f"{a.day} {start._month} {_EN_DASH} {end.display()}"
-        if same_precision and start.precision == Precision.MONTH and a.year == b.year:
-            return f"{start._month} {_EN_DASH} {end.display()}"
-        return f"{start.display()} {_EN_DASH} {end.display()}"
+        if start.precision == end.precision and a.year == b.year:
+            if start.precision == Precision.DAY and a.month == b.month:
+                # "29–30 January 2019": one month name, after the second day.
+                days = f"{a.day}{_DASH}{fmt.day_month(b)}"
+                return fmt.with_year(days, b.year)
+            if start.precision != Precision.YEAR:
+                head = start._without_year(fmt)
+                return fmt.with_year(f"{head} {_DASH} {end._without_year(fmt)}", b.year)
+        if start.precision == end.precision == Precision.YEAR:
+            return fmt.years(a.year, b.year)
+        return f"{start.display(language)} {_DASH} {end.display(language)}"
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.start.as_dict() if self.start else None,
+            "end": self.end.as_dict() if self.end else None,
+            "display": self.display("en"),
+        }
 
     def __str__(self):
         return self.display()

@@ -19,3 +19,14 @@ def seeded(db):
     from ruiraq.seeding import load_seed
 
     load_seed()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the public cache and throttle counts live there,
+    and the database is rolled back between tests while the cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

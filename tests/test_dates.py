@@ -65,3 +65,41 @@ def test_model_save_normalises_and_template_filter_renders():
     template = Template("{% load fuzzy_dates %}{{ e|fuzzy }}|{{ a|fuzzy }}|{{ s|fuzzy }}")
     rendered = template.render(Context({"e": event, "a": agreement, "s": source}))
     assert rendered == "29–30 January 2019|2017|May 2018"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "language", "expected"),
+    [
+        ((D(2014, 1, 1), "year"), None, "ru", "2014 г."),
+        ((D(2019, 3, 1), "month"), None, "ru", "март 2019 г."),
+        ((D(2019, 1, 29), "day"), None, "ru", "29 января 2019 г."),
+        ((D(2019, 1, 29), "day"), (D(2019, 1, 30), "day"), "ru", "29–30 января 2019 г."),
+        ((D(2019, 1, 30), "day"), (D(2019, 2, 2), "day"), "ru", "30 января – 2 февраля 2019 г."),
+        ((D(2018, 5, 1), "month"), (D(2019, 3, 1), "month"), "ru", "май 2018 г. – март 2019 г."),
+        ((D(2014, 1, 1), "year"), (D(2015, 1, 1), "year"), "ru", "2014–2015 гг."),
+        ((D(2014, 1, 1), "year"), None, "ar", "2014"),
+        ((D(2019, 3, 1), "month"), None, "ar", "آذار 2019"),
+        ((D(2019, 1, 29), "day"), (D(2019, 1, 30), "day"), "ar", "29–30 كانون الثاني 2019"),
+        ((D(2018, 5, 1), "month"), (D(2019, 3, 1), "month"), "ar", "أيار 2018 – آذار 2019"),
+        ((D(2019, 12, 5), "day"), None, "ar", "5 كانون الأول 2019"),
+    ],
+)
+def test_span_renders_in_the_readers_language(start, end, language, expected):
+    span = FuzzySpan(FuzzyDate(*start), FuzzyDate(*end) if end else None)
+    assert span.display(language) == expected
+
+
+def test_active_language_is_used_and_api_shape_stays_english():
+    from django.utils import translation
+
+    date = FuzzyDate(D(2019, 3, 1), "month")
+    with translation.override("ru"):
+        assert date.display() == "март 2019 г."
+        assert date.as_dict()["display"] == "March 2019"
+    with translation.override("ar"):
+        assert str(date) == "آذار 2019"
+    assert FuzzySpan(date).as_dict() == {
+        "start": {"date": "2019-03-01", "precision": "month", "display": "March 2019"},
+        "end": None,
+        "display": "March 2019",
+    }

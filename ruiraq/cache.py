@@ -1,0 +1,101 @@
+"""
+The public cache: anonymous GET responses of the public pages and the API, shared by every
+worker when REDIS_URL is set.
+
+Every cached response is stored under the current *content version*, a random token kept in
+the cache itself. Any save or deletion of a curated record (or a change to its many-to-many
+links) replaces the token, so the very next request misses and is rendered afresh; the old
+entries simply expire. A random token rather than a counter, so that an evicted token can
+never come back as an old value and resurrect stale pages.
+
+Never cached: logged-in users (staff previews, the admin), anything but GET/HEAD, responses
+that set a cookie or say private/no-store, streaming responses, anything but a 200.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+
+VERSION_KEY = "ruiraq:content-version"
+_SKIPPED_PREFIXES = ("/admin/", "/healthz")
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def invalidate(**kwargs):
+    """Signal receiver: a curated record changed, so every cached public response is stale.
+
+    Cache invalidation is plumbing, not domain logic, and signals are the one hook that also
+    sees inline formsets, merges and deletions cascading from elsewhere.
+    """
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _cache_key(request):
+    parts = [
+        request.method,
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.headers.get("Accept", ""),
+        get_language() or "",
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"ruiraq:page:{content_version()}:{digest}"
+
+
+def _cacheable_request(request):
+    return (
+        settings.PUBLIC_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith(_SKIPPED_PREFIXES)
+        and not request.user.is_authenticated
+    )
+
+
+def _cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+class PublicCacheMiddleware:
+    """Serves and stores anonymous public responses; sits after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            response = self.get_response(request)
+            if request.user.is_authenticated:
+                # Staff may be previewing a draft: no shared cache may keep it.
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+        key = _cache_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+            response["X-Cache"] = "miss"
+        return response

@@ -1,0 +1,107 @@
+"""A backup of the seed dataset, history included, restores completely into an empty database."""
+
+import sqlite3
+import uuid
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from actors.models import Actor, Tie
+from articles.models import Agreement, Citation, Event, Source
+from ruiraq.seeding import load_seed
+
+MODELS = [Actor, Tie, Event, Agreement, Source, Citation]
+
+
+def _expected_counts():
+    counts = {m._meta.db_table: m.objects.count() for m in MODELS}
+    counts.update({m.history.model._meta.db_table: m.history.count() for m in MODELS})
+    return counts
+
+
+def _count_rows(cursor, tables):
+    result = {}
+    for table in tables:
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # table names are our own
+        result[table] = cursor.fetchone()[0]
+    return result
+
+
+@pytest.fixture
+def seeded_committed(transactional_db):
+    """The seed, committed: pg_dump reads from another connection."""
+    load_seed()
+    Event.objects.filter(slug="hakim-visit-moscow-2019").update(title="Edited title")
+    event = Event.objects.get(slug="hakim-visit-moscow-2019")
+    event.title = "Edited again"
+    event.save()  # a second history row for one record
+    return _expected_counts()
+
+
+def test_backup_and_restore_into_an_empty_database(seeded_committed, tmp_path):
+    expected = seeded_committed
+    assert all(expected.values())
+    backup_file = tmp_path / "backup.bin"
+    call_command("backup", output=str(backup_file), stdout=open("/dev/null", "w"))
+    assert backup_file.stat().st_size > 0
+
+    if connection.vendor == "sqlite":
+        target = tmp_path / "restored.sqlite3"
+        call_command(
+            "restore",
+            str(backup_file),
+            database_url=f"sqlite:///{target}",
+            yes=True,
+            stdout=open("/dev/null", "w"),
+        )
+        with sqlite3.connect(target) as restored:
+            assert _count_rows(restored.cursor(), expected) == expected
+    else:
+        import psycopg
+
+        settings_dict = connection.settings_dict
+        name = f"ruiraq_restore_{uuid.uuid4().hex[:8]}"
+        admin_dsn = (
+            f"host={settings_dict['HOST'] or 'localhost'} "
+            f"port={settings_dict['PORT'] or 5432} user={settings_dict['USER']} "
+            "dbname=postgres"
+        )
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            url = (
+                f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or 'localhost'}:"
+                f"{settings_dict['PORT'] or 5432}/{name}"
+            )
+            call_command(
+                "restore",
+                str(backup_file),
+                database_url=url,
+                yes=True,
+                stdout=open("/dev/null", "w"),
+            )
+            with psycopg.connect(admin_dsn.replace("dbname=postgres", f"dbname={name}")) as db:
+                assert _count_rows(db.cursor(), expected) == expected
+        finally:
+            with psycopg.connect(admin_dsn, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def test_restore_needs_confirmation_and_a_real_backup(db, tmp_path):
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("restore", str(tmp_path / "x"))
+    with pytest.raises(CommandError, match="no backup file"):
+        call_command("restore", str(tmp_path / "missing"), yes=True)
+    junk = tmp_path / "junk"
+    junk.write_bytes(b"this is not a backup")
+    with pytest.raises(CommandError):
+        call_command(
+            "restore",
+            str(junk),
+            yes=True,
+            database_url=f"sqlite:///{tmp_path / 'target.sqlite3'}"
+            if connection.vendor == "sqlite"
+            else None,
+        )
+    assert Event.objects.count() == 0
