@@ -11,13 +11,14 @@ models' ``save()``/``delete()`` call ``refresh_search_documents`` so they are al
 
 - On PostgreSQL a migration adds a stored, generated ``search_vector`` column over those two
   columns (weights A and B, text search configuration ``ruiraq``: English stems for Latin
-  words, Russian stems for other scripts) with a GIN index; queries are phrase queries built
-  from the cleaned words (never raw ``to_tsquery``), ranked with ``ts_rank`` over a bounded
-  candidate set. Actor names and aliases also match by trigram similarity (``pg_trgm``, GIN
-  indexes on ``UPPER(name)``), so misspellings and transliterations find the actor.
-- On SQLite (and any other database) every word of the folded query must occur in the folded
-  document: folding in Python makes matching case- and accent-insensitive in every script,
-  which SQLite's ``LIKE`` is not (it folds ASCII only).
+  words, Russian stems for other scripts) with a GIN index. The tsquery is assembled from the
+  folded words of the query only (letters and digits: nothing a reader types reaches
+  ``to_tsquery`` raw) and results are ranked with ``ts_rank`` over a bounded candidate set.
+  Actor names and aliases also match by trigram similarity (``pg_trgm``, GIN indexes on
+  ``UPPER(name)``), so misspellings and transliterations find the actor.
+- On SQLite (and any other database) every folded word of the query must start a word of the
+  folded document: folding in Python makes matching case- and accent-insensitive in every
+  script, which SQLite's ``LIKE`` is not (it folds ASCII only).
 
 Both return the same thing: querysets of public records, annotated with ``search_rank``.
 """
@@ -553,8 +554,9 @@ def search(query, kinds=KINDS):
 
     Returns ``{kind: queryset}`` for each kind asked for, each annotated with ``search_rank``
     (higher is better) and ordered by it. An empty query gives empty querysets. At most
-    SEARCH_CANDIDATES records per kind are ranked and returned. Callers paginate each
-    queryset themselves; nothing is evaluated here.
+    SEARCH_CANDIDATES records per kind are ranked and returned, so ``count()`` stops there
+    too: for the number of all matches, count ``filter_queryset(Model.objects.public(), q)``.
+    Callers paginate each queryset themselves; nothing is evaluated here.
     """
     unknown = set(kinds) - set(KINDS)
     if unknown:
