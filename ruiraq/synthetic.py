@@ -121,12 +121,12 @@ ARAB_LAST = [
 ]
 # (English, Russian, Arabic, kind, country, aliases)
 NAMED_ORGS = [
-    ("Russia", "Россия", "روسيا", "state", "RU", ["Russian Federation"]),
-    ("Iraq", "Ирак", "العراق", "state", "IQ", ["Republic of Iraq"]),
+    ("Russia", "Россия", "روسيا", "state", "RU", ["Russian Federation", "Российская Федерация"]),
+    ("Iraq", "Ирак", "العراق", "state", "IQ", ["Republic of Iraq", "جمهورية العراق"]),
     ("Iran", "Иран", "إيران", "state", "IR", []),
     ("Syria", "Сирия", "سوريا", "state", "SY", []),
     ("Turkey", "Турция", "تركيا", "state", "TR", ["Türkiye"]),
-    ("United States", "США", "الولايات المتحدة", "state", "US", ["US", "USA"]),
+    ("United States", "США", "الولايات المتحدة", "state", "US", ["US", "USA", "Соединённые Штаты"]),
     ("Rosneft", "Роснефть", "روسنفت", "company", "RU", []),
     ("Lukoil", "Лукойл", "لوك أويل", "company", "RU", ["LUKOIL"]),
     ("Gazprom Neft", "Газпром нефть", "غازبروم نفط", "company", "RU", ["Gazpromneft"]),
@@ -147,9 +147,9 @@ NAMED_ORGS = [
     ("Kurdistan Regional Government", "Региональное правительство Курдистана",
      "حكومة إقليم كردستان", "government_body", "IQ", ["KRG"]),
     ("Popular Mobilization Units", "Силы народной мобилизации", "الحشد الشعبي",
-     "armed_group", "IQ", ["PMU", "PMF", "al-Hashd al-Shaabi"]),
+     "armed_group", "IQ", ["PMU", "PMF", "al-Hashd al-Shaabi", "الحشد"]),
     ("Islamic State", "Исламское государство", "الدولة الإسلامية",
-     "armed_group", "", ["IS", "ISIS", "ISIL", "Daesh"]),
+     "armed_group", "", ["IS", "ISIS", "ISIL", "Daesh", "ИГИЛ", "داعش"]),
     ("TASS", "ТАСС", "تاس", "media", "RU", []),
     ("RIA Novosti", "РИА Новости", "ريا نوفوستي", "media", "RU", []),
     ("Rudaw", "Рудау", "روداو", "media", "IQ", []),
@@ -269,7 +269,24 @@ AGREEMENT_STATUSES = ["reported", "negotiating", "signed", "in_force", "complete
                       "suspended", "renounced", "denied"]
 POSITIONS = ["Minister", "Deputy Minister", "Ambassador", "Chief Executive", "Adviser",
              "Spokesperson", "Director", "Member"]
+# Other spellings of name parts in Cyrillic and Arabic script (ج for غ, э for а, …).
+CYRILLIC_SPELLINGS = {"Мухаммед": "Мохаммед", "Хусейн": "Хусеин", "Хайдар": "Хайдер",
+                      "аль-Малики": "эль-Малики", "аль-Хаким": "эль-Хаким", "Косачёв": "Косачев",
+                      "Фёдоров": "Федоров", "Джаббар": "Джабар"}
+ARABIC_SPELLINGS = {"سيرغي": "سيرجي", "ألكسندر": "الكسندر", "فلاديمير": "فلاديمر",
+                    "ميخائيل": "ميخائل", "ماكسيموف": "مكسيموف", "إيغور": "ايغور",
+                    "أوليغ": "اوليغ", "بوغدانوف": "بوجدانوف"}
 # fmt: on
+
+
+def _language(text):
+    """The language code an alias in this script most likely has."""
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        return "ru"
+    if any("\u0600" <= ch <= "\u06ff" for ch in text):
+        return "ar"
+    return "en"
+
 
 PUBLISHED = EditorialStatus.PUBLISHED
 # ~95% published; the rest spread over the other states, as in a working database.
@@ -438,7 +455,13 @@ class Generator:
                 published_at=self.now,
             )
             actors.append(
-                (actor, [(a, "en", "acronym" if a.isupper() else "variant") for a in alias_names])
+                (
+                    actor,
+                    [
+                        (a, _language(a), "acronym" if a.isupper() else "variant")
+                        for a in alias_names
+                    ],
+                )
             )
             self.pools.orgs.append((actor, en, ru or en, ar or en))
             n += 1
@@ -466,6 +489,14 @@ class Generator:
                 variant = f"{first[3] or first[0]} {last[3] or last[0]}"
                 if rng.random() < 0.7:
                     variants.append((variant, "en", "transliteration"))
+            # Other spellings in the native scripts, as other papers write them.
+            for full, spellings, language in (
+                (f"{first[1]} {last[1]}", CYRILLIC_SPELLINGS, "ru"),
+                (f"{first[2]} {last[2]}", ARABIC_SPELLINGS, "ar"),
+            ):
+                variant = " ".join(spellings.get(word, word) for word in full.split(" "))
+                if variant != full and rng.random() < 0.5:
+                    variants.append((variant, language, "variant"))
             actors.append((actor, variants))
             self.pools.people.append(
                 _Person(
