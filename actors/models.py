@@ -1,13 +1,19 @@
 """Who: actors, the names they go by, and the ties between them over time."""
 
-from django.db import models
+from concurrency.fields import AutoIncVersionField
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actors.names import fold
 from ruiraq.models import EditorialModel, EditorialQuerySet, FuzzySpanModel, SluggedModel
 from ruiraq.search import SearchDocumentModel, group_pairs
+
+#: The version column is bookkeeping for "no lost updates", not part of a record's history.
+_HISTORY_EXCLUDES = ["version"]
 
 
 class ActorKind(models.TextChoices):
@@ -19,6 +25,30 @@ class ActorKind(models.TextChoices):
     ARMED_GROUP = "armed_group", _("armed group")
     INTERNATIONAL_ORG = "international_org", _("international organisation")
     MEDIA = "media", _("media")
+
+
+class ActorQuerySet(EditorialQuerySet):
+    def similar_to(self, *names):
+        """Actors whose name, Russian or Arabic name or an alias folds like one of ``names``.
+
+        Folding (actors.names.fold) evens out case, accents, transliteration and word order.
+        Reads the names of every actor and alias (two queries) and compares them in Python:
+        quick for the thousands of actors an editorial database holds.
+        """
+        keys = {fold(name) for name in names} - {""}
+        if not keys:
+            return self.none()
+        ids = {
+            pk
+            for pk, *spellings in Actor.objects.values_list("pk", "name", "name_ru", "name_ar")
+            if keys.intersection(fold(s) for s in spellings if s)
+        }
+        ids.update(
+            actor_id
+            for actor_id, alias in ActorAlias.objects.values_list("actor_id", "name")
+            if fold(alias) in keys
+        )
+        return self.filter(pk__in=ids)
 
 
 class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
@@ -69,12 +99,16 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         help_text=_("The Q-number, e.g. Q159 for Russia. Leave empty if unsure."),
     )
 
-    history = HistoricalRecords(excluded_fields=SearchDocumentModel.SEARCH_FIELDS)
+    history = HistoricalRecords(
+        excluded_fields=_HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIELDS
+    )
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
+        permissions = [("publish_actor", "Can publish, unpublish and withdraw actors")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
@@ -94,7 +128,7 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         indexes = [
             # Actor list filtered by kind and country, ordered by name.
             models.Index(fields=["kind", "country"], name="actor_kind_country_idx"),
-            # PostgreSQL only (migration 0002_search_documents): GIN on search_vector for
+            # PostgreSQL only (migration 0003_search_documents): GIN on search_vector for
             # full-text search, trigram GIN on UPPER(name), UPPER(name_ru), UPPER(name_ar)
             # for misspelled names and icontains.
         ]
@@ -118,6 +152,110 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         aliases = ActorAlias.objects.filter(actor_id__in=pks).order_by("pk")
         return group_pairs(aliases.values_list("actor_id", "name"))
 
+    def merge_into(self, other, user):
+        """Fold this actor into ``other`` and delete it; returns what moved, by kind.
+
+        Event participations, agreement parties, ties (both ends), citations and aliases move
+        to ``other``; this actor's names become aliases of ``other``; empty fields of
+        ``other`` are filled from this one. A row ``other`` already has (same event and role,
+        same alias) is dropped after its note is kept. A tie between the two actors would tie
+        ``other`` to itself: it is deleted and its citations move to ``other``. Every row is
+        saved one by one, so each lands in the history with ``user`` and a reason naming the
+        merge; all of it in one transaction. Touches every relation of both actors.
+        """
+        if other.pk == self.pk:
+            raise ValueError("an actor cannot be merged into itself")
+        reason = f"merged {self.name} (#{self.pk}) into {other.name} (#{other.pk})"
+        moved = {"participations": 0, "parties": 0, "ties": 0, "citations": 0, "aliases": 0}
+
+        def _save(obj):
+            obj._history_user = user
+            obj._change_reason = reason
+            obj.save()
+
+        def _delete(obj):
+            obj._history_user = user
+            obj._change_reason = reason
+            obj.delete()
+
+        with transaction.atomic():
+            for relation, key, count in (
+                (self.participations, "event_id", "participations"),
+                (self.agreement_parties, "agreement_id", "parties"),
+            ):
+                for row in relation.all():
+                    twin = (
+                        type(row)
+                        ._default_manager.filter(
+                            actor=other, role=row.role, **{key: getattr(row, key)}
+                        )
+                        .first()
+                    )
+                    if twin is None:
+                        row.actor = other
+                        _save(row)
+                    else:
+                        if row.note and row.note not in twin.note:
+                            twin.note = "; ".join(filter(None, [twin.note, row.note]))[:200]
+                            _save(twin)
+                        _delete(row)
+                    moved[count] += 1
+
+            for tie in [*self.ties.all(), *self.incoming_ties.all()]:
+                if other.pk in (tie.subject_id, tie.object_id):
+                    for citation in tie.citations.all():
+                        citation.tie, citation.actor = None, other
+                        _save(citation)
+                        moved["citations"] += 1
+                    _delete(tie)
+                    continue
+                if tie.subject_id == self.pk:
+                    tie.subject = other
+                if tie.object_id == self.pk:
+                    tie.object = other
+                _save(tie)
+                moved["ties"] += 1
+
+            for citation in self.citations.all():
+                citation.actor = other
+                _save(citation)
+                moved["citations"] += 1
+
+            known = {a.name.casefold() for a in other.aliases.all()} | {other.name.casefold()}
+            for alias in self.aliases.all():
+                if alias.name.casefold() in known:
+                    _delete(alias)
+                    continue
+                alias.actor = other
+                _save(alias)
+                known.add(alias.name.casefold())
+                moved["aliases"] += 1
+            names = [(self.name, "en")]
+            for field, language in (("name_ru", "ru"), ("name_ar", "ar")):
+                value = getattr(self, field)
+                if value and not getattr(other, field):
+                    setattr(other, field, value)
+                elif value and value != getattr(other, field):
+                    names.append((value, language))
+            for name, language in names:
+                if name.casefold() not in known:
+                    _save(ActorAlias(actor=other, name=name, language=language))
+                    known.add(name.casefold())
+                    moved["aliases"] += 1
+
+            for field in ("country", "description", "wikidata_id"):
+                if not getattr(other, field) and getattr(self, field):
+                    setattr(other, field, getattr(self, field))
+            stamp = timezone.now().date().isoformat()
+            note = f"Merged {self.name} ({self.slug}) into this actor on {stamp} by {user}."
+            other.editorial_note = "\n".join(
+                filter(None, [other.editorial_note, note, self.editorial_note])
+            )
+            # Delete first: the Wikidata id and slug are unique.
+            _delete(self)
+            _save(other)
+        return moved
+
 
 class AliasKind(models.TextChoices):
     TRANSLITERATION = "transliteration", _("transliteration")
@@ -139,7 +277,9 @@ class ActorAlias(models.Model):
         _("kind"), max_length=20, choices=AliasKind.choices, default=AliasKind.VARIANT
     )
 
-    history = HistoricalRecords()
+    version = AutoIncVersionField(verbose_name=_("version"), help_text=_("Edit counter."))
+
+    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
 
     class Meta:
         ordering = ["name"]
@@ -215,13 +355,14 @@ class Tie(FuzzySpanModel, EditorialModel):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
     objects = TieQuerySet.as_manager()
 
     class Meta:
         ordering = ["subject__name", "start_date"]
         verbose_name = _("tie")
         verbose_name_plural = _("ties")
+        permissions = [("publish_tie", "Can publish, unpublish and withdraw ties")]
         constraints = [
             *FuzzySpanModel.span_constraints("tie"),
             models.CheckConstraint(

@@ -6,5 +6,7 @@ app_name = "actors"
 
 urlpatterns = [
     path("actors/", views.ActorListView.as_view(), name="list"),
+    # Not a slug (it has a dot), so no actor's address can shadow it.
+    path("actors/suggest.json", views.actor_suggestions, name="suggest"),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="detail"),
 ]

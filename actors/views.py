@@ -1,5 +1,14 @@
+"""Public pages about who: the actor list, an actor's page, and the actor slug suggestions."""
+
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from actors import selectors
 from actors.filters import ActorFilter
-from actors.models import Actor
+from actors.models import Actor, ActorAlias
+from articles.selectors import public_citations
+from ruiraq import search
 from ruiraq.views import PublicDetailView, PublicListView
 
 
@@ -7,6 +16,61 @@ class ActorListView(PublicListView):
     model = Actor
     filterset_class = ActorFilter
 
+    def get_queryset(self):
+        # Queries: COUNT and the page of actors; nothing related is shown.
+        return (
+            super()
+            .get_queryset()
+            .order_by("name")
+            .only("slug", "name", "name_ru", "name_ar", "kind", "country", "description")
+        )
+
 
 class ActorDetailView(PublicDetailView):
     model = Actor
+    #: How many events and agreements the page lists before linking to the filtered lists.
+    shown = 50
+
+    def get_queryset(self):
+        # Queries: the actor, its aliases, its citations (with sources).
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("aliases", queryset=ActorAlias.objects.only("actor", "name", "language")),
+                Prefetch("citations", queryset=public_citations()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        # Queries: ties and their citations, events, agreements, co-participants.
+        context = super().get_context_data(**kwargs)
+        actor = self.object
+        participations = selectors.participations_of(actor, self.shown)
+        parties = selectors.agreement_parties_of(actor, self.shown)
+        context.update(
+            ties=selectors.ties_of(actor),
+            participations=participations[: self.shown],
+            more_events=len(participations) > self.shown,
+            parties=parties[: self.shown],
+            more_agreements=len(parties) > self.shown,
+            co_participants=selectors.co_participants(actor),
+        )
+        return context
+
+
+@require_GET
+def actor_suggestions(request):
+    """Up to 10 public actors matching ``q``, as JSON, for the slug fields of filter forms.
+
+    Progressive enhancement only: without JavaScript the field takes a slug typed by hand.
+    """
+    query = search.clean_query(request.GET.get("q", ""))
+    actors = []
+    if query:
+        actors = list(
+            search.filter_queryset(Actor.objects.public(), query)
+            .order_by("name")
+            .values("slug", "name")[:10]
+        )
+    return JsonResponse({"results": actors})

@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.forms import CitationForm, SourceForm
 from articles.models import (
     Agreement,
     AgreementParty,
@@ -10,25 +16,45 @@ from articles.models import (
     Source,
     Topic,
 )
+from articles.resources import SourceResource
+from ruiraq.admin import (
+    EDITORIAL_FIELDSETS,
+    STAMPS,
+    CitationInlineBase,
+    ConcurrentInlineMixin,
+    EditorialAdmin,
+    PublishedYearListFilter,
+    SupportedListFilter,
+    YearListFilter,
+)
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(CitationInlineBase):
     model = Citation
-    extra = 0
-    autocomplete_fields = ["source"]
-    fields = ["source", "quote", "locator", "stance", "note"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ConcurrentInlineMixin, admin.TabularInline):
     model = EventParticipant
     extra = 1
     autocomplete_fields = ["actor"]
+    fields = ["actor", "role", "note", "version"]
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(ConcurrentInlineMixin, admin.TabularInline):
     model = AgreementParty
     extra = 1
     autocomplete_fields = ["actor"]
+    fields = ["actor", "role", "note", "version"]
+
+
+class RelatedEventInline(admin.TabularInline):
+    """The events an agreement was signed, discussed or carried out at (Event.agreements)."""
+
+    model = Event.agreements.through
+    extra = 0
+    autocomplete_fields = ["event"]
+    verbose_name = _("related event")
+    verbose_name_plural = _("related events")
 
 
 @admin.register(Topic)
@@ -39,38 +65,218 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "outlet", "kind", "published_date", "status"]
-    list_filter = ["status", "kind", "language"]
+class SourceAdmin(ImportExportMixin, EditorialAdmin):
+    form = SourceForm
+    resource_classes = [SourceResource]
+    import_formats = [CSV, JSON]
+    export_formats = [CSV, JSON]
+    list_display = [
+        "title",
+        "outlet",
+        "kind",
+        "published_display",
+        "language",
+        "status",
+        "citation_count",
+    ]
+    list_filter = ["status", "kind", "language", PublishedYearListFilter]
     search_fields = ["title", "outlet", "authors", "url"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["republishes", "translation_of"]
+    readonly_fields = [*STAMPS, "cited_by"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "url",
+                    "not_a_duplicate",
+                    "archive_url",
+                    ("outlet", "authors"),
+                    ("kind", "language"),
+                    "published_date",
+                    ("republishes", "translation_of"),
+                    "summary",
+                    "version",
+                ]
+            },
+        ),
+        (_("What cites it"), {"fields": ["cited_by"]}),
+        *EDITORIAL_FIELDSETS,
+    ]
+
+    @admin.display(description=_("published"), ordering="published_date")
+    def published_display(self, obj):
+        return obj.published.display() if obj.published else "–"
+
+    @admin.display(description=_("records citing this source"))
+    def cited_by(self, obj):
+        """Every citation of this source with its record, and links to add more. One query."""
+        if obj is None or obj.pk is None:
+            return _("Save the source first; then add what it reports from here.")
+        citations = obj.citations.select_related(
+            "event", "agreement", "actor", "tie__subject", "tie__object"
+        )
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({}, {}): “{}”</li>',
+            (
+                (
+                    _admin_url(c.target),
+                    c.target,
+                    c.target._meta.verbose_name,
+                    c.get_stance_display(),
+                    c.quote[:120],
+                )
+                for c in citations
+            ),
+        )
+        add = format_html_join(
+            " · ",
+            '<a class="addlink" href="{}?source={}">{}</a>',
+            (
+                (reverse(f"admin:articles_{name}_add"), obj.pk, label)
+                for name, label in (
+                    ("event", _("Add an event citing it")),
+                    ("agreement", _("Add an agreement citing it")),
+                    ("citation", _("Add a citation of it")),
+                )
+            ),
+        )
+        listing = format_html("<ul>{}</ul>", rows) if rows else _("Nothing cites it yet.")
+        return format_html("{}<p>{}</p>", listing, add)
+
+
+def _admin_url(record):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "start_date", "event_status", "status"]
-    list_filter = ["status", "kind", "event_status", "topics"]
+class EventAdmin(EditorialAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "when",
+        "event_status",
+        "country",
+        "status",
+        "citation_count",
+        "supporting_count",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        "event_status",
+        "topics",
+        YearListFilter,
+        "country",
+        SupportedListFilter,
+    ]
     search_fields = ["title", "summary", "place"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "agreements"]
     inlines = [ParticipantInline, CitationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    ("kind", "event_status"),
+                    ("start_date", "end_date"),
+                    ("place", "country"),
+                    "summary",
+                    "topics",
+                    "agreements",
+                    "version",
+                ]
+            },
+        ),
+        *EDITORIAL_FIELDSETS,
+    ]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "agreement_status", "start_date", "status"]
-    list_filter = ["status", "kind", "agreement_status", "topics"]
+class AgreementAdmin(EditorialAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "agreement_status",
+        "when",
+        "value_display",
+        "status",
+        "citation_count",
+        "supporting_count",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        "agreement_status",
+        "topics",
+        YearListFilter,
+        SupportedListFilter,
+    ]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
-    inlines = [PartyInline, CitationInline]
+    inlines = [PartyInline, RelatedEventInline, CitationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    ("kind", "agreement_status"),
+                    ("start_date", "end_date"),
+                    ("value_qualifier", "value_amount", "value_currency"),
+                    "summary",
+                    "topics",
+                    "version",
+                ]
+            },
+        ),
+        *EDITORIAL_FIELDSETS,
+    ]
+
+    @admin.display(description=_("value"), ordering="value_amount")
+    def value_display(self, obj):
+        return obj.value_display or "–"
 
 
 @admin.register(Citation)
 class CitationAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "stance", "locator"]
-    list_filter = ["stance"]
-    list_select_related = ["source"]
+    form = CitationForm
+    list_display = ["quote_excerpt", "source", "cited_record", "stance", "locator"]
+    list_filter = ["stance", "source__kind"]
+    list_select_related = ["source", "event", "agreement", "actor", "tie__subject", "tie__object"]
     search_fields = ["quote", "source__title"]
     autocomplete_fields = ["source", "event", "agreement", "actor", "tie"]
+    fields = [
+        "source",
+        ("stance", "locator"),
+        "quote",
+        ("event", "agreement", "actor", "tie"),
+        "note",
+        "version",
+    ]
+
+    @admin.display(description=_("quote"))
+    def quote_excerpt(self, obj):
+        return obj.quote[:80]
+
+    @admin.display(description=_("cites"))
+    def cited_record(self, obj):
+        target = obj.target
+        if target is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> ({})', _admin_url(target), target, target._meta.verbose_name
+        )
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting a published record's last supporting citation is refused, with why."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [*protected, *Citation.unsupporting_removals(objs)]
+        return deleted, counts, perms_needed, protected

@@ -3,6 +3,9 @@ The record of what was reported: sources, the events and agreements they report,
 citations that tie every claim to a verbatim quote.
 """
 
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +17,7 @@ from actors.models import Actor, Tie
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
     EditorialModel,
+    EditorialQuerySet,
     EditorialStatus,
     FuzzySpanModel,
     SluggedModel,
@@ -51,6 +55,39 @@ class SourceKind(models.TextChoices):
     OFFICIAL_STATEMENT = "official_statement", _("official statement")
     INTERVIEW = "interview", _("interview")
     DOCUMENT = "document", _("document")
+
+
+#: Query parameters that track the reader rather than name the page.
+_TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "yclid", "msclkid", "igshid", "mc_cid", "mc_eid", "ocid"}
+    | {"_ga", "_gl", "ref", "ref_src", "cmpid", "at_medium", "at_campaign", "share"}
+)
+
+
+def _version_field():
+    return AutoIncVersionField(verbose_name=_("version"), help_text=_("Edit counter."))
+
+
+#: The version column is bookkeeping for "no lost updates", not part of a record's history.
+_HISTORY_EXCLUDES = ["version"]
+#: Search documents are derived from the other fields: nothing to keep in history either.
+_DOCUMENT_HISTORY_EXCLUDES = _HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIELDS
+
+
+class SourceQuerySet(EditorialQuerySet):
+    def same_url(self, url):
+        """Sources whose URL is ``url`` once both are normalised (Source.normalise_url).
+
+        One query, narrowed to URLs containing the host, then compared in Python.
+        """
+        key = Source.normalise_url(url)
+        if not key:
+            return self.none()
+        host = key.split("/", 1)[0]
+        candidates = Source.objects.filter(url__icontains=host).values_list("pk", "url")
+        return self.filter(
+            pk__in=[pk for pk, other in candidates if Source.normalise_url(other) == key]
+        )
 
 
 class Source(SearchDocumentModel, SluggedModel, EditorialModel):
@@ -111,12 +148,14 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
     )
     summary = models.TextField(_("summary"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=SearchDocumentModel.SEARCH_FIELDS)
+    history = HistoricalRecords(excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_date", "title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        permissions = [("publish_source", "Can publish, unpublish and withdraw sources")]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique"),
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
@@ -130,7 +169,7 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         indexes = [
             # Source list filtered by outlet and ordered by date.
             models.Index(fields=["outlet", "published_date"], name="source_outlet_date_idx"),
-            # PostgreSQL only (migration 0002_search_documents): GIN on search_vector.
+            # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
     def __str__(self):
@@ -138,6 +177,28 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
 
     def get_absolute_url(self):
         return reverse("articles:source-detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def normalise_url(url):
+        """The part of a URL that names the page: "example.org/a/b?id=3".
+
+        Drops the scheme, "www.", a default port, the fragment, a trailing slash and the
+        tracking parameters (utm_*, fbclid, …); sorts the remaining parameters.
+        """
+        url = (url or "").strip()
+        if not url:
+            return ""
+        parts = urlsplit(url if "://" in url else f"//{url}")
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        if parts.port and parts.port not in (80, 443):
+            host = f"{host}:{parts.port}"
+        path = parts.path.rstrip("/")
+        query = sorted(
+            (name, value)
+            for name, value in parse_qsl(parts.query, keep_blank_values=True)
+            if not name.lower().startswith("utm_") and name.lower() not in _TRACKING_PARAMETERS
+        )
+        return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
 
     @property
     def published(self):
@@ -229,13 +290,14 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     )
 
     history = HistoricalRecords(
-        m2m_fields=[topics, agreements], excluded_fields=SearchDocumentModel.SEARCH_FIELDS
+        m2m_fields=[topics, agreements], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES
     )
 
     class Meta:
         ordering = ["-start_date", "title"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("publish_event", "Can publish, unpublish and withdraw events")]
         constraints = [
             *FuzzySpanModel.span_constraints("event"),
             models.CheckConstraint(condition=~Q(title=""), name="event_title_not_empty"),
@@ -247,7 +309,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         indexes = [
             # Public event lists and the timeline: published events ordered by date.
             models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
-            # PostgreSQL only (migration 0002_search_documents): GIN on search_vector.
+            # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
     def __str__(self):
@@ -287,7 +349,9 @@ class EventParticipant(models.Model):
         help_text=_('Detail of the role, e.g. "head of delegation".'),
     )
 
-    history = HistoricalRecords()
+    version = _version_field()
+
+    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
     objects = ParticipationQuerySet.as_manager()
 
     class Meta:
@@ -380,14 +444,13 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
     topics = models.ManyToManyField(Topic, blank=True, related_name="agreements")
     actors = models.ManyToManyField(Actor, through="AgreementParty", related_name="agreements")
 
-    history = HistoricalRecords(
-        m2m_fields=[topics], excluded_fields=SearchDocumentModel.SEARCH_FIELDS
-    )
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
 
     class Meta:
         ordering = ["-start_date", "title"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        permissions = [("publish_agreement", "Can publish, unpublish and withdraw agreements")]
         constraints = [
             *FuzzySpanModel.span_constraints("agreement"),
             models.CheckConstraint(condition=~Q(title=""), name="agreement_title_not_empty"),
@@ -408,7 +471,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         indexes = [
             # Public agreement lists ordered by date.
             models.Index(fields=["status", "start_date"], name="agreement_status_date_idx"),
-            # PostgreSQL only (migration 0002_search_documents): GIN on search_vector.
+            # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
     def __str__(self):
@@ -453,7 +516,9 @@ class AgreementParty(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    version = _version_field()
+
+    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
     objects = ParticipationQuerySet.as_manager()
 
     class Meta:
@@ -527,8 +592,9 @@ class Citation(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    version = _version_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
     objects = CitationQuerySet.as_manager()
 
     class Meta:
@@ -585,9 +651,6 @@ class Citation(models.Model):
 
     # --- search documents: events and agreements carry the quotes that cite them --------
 
-    #: The cited records whose search documents include their quotes.
-    SEARCHED_TARGETS = ("event", "agreement")
-
     @classmethod
     def quotes_for(cls, target, pks):
         """``{pk: [quote, …]}`` for records ``pks`` of kind ``target``, from published
@@ -630,9 +693,46 @@ class Citation(models.Model):
         Citation.refresh_cited_documents(self._targets_before_and_now())
         return result
 
+    @classmethod
+    def unsupporting_removals(cls, citations):
+        """Why removing ``citations`` would leave a published record without support.
+
+        One message per published record whose last supporting citations these are (one
+        query per such record); an empty list when the removal is fine.
+        """
+        citations = list(citations)
+        removed = {c.pk for c in citations}
+        problems, seen = [], set()
+        for citation in citations:
+            target = citation.target
+            if (
+                target is None
+                or citation.stance != Stance.SUPPORTS
+                or not target.requires_citation
+                or not target.is_public
+                or (type(target), target.pk) in seen
+            ):
+                continue
+            seen.add((type(target), target.pk))
+            others = target.citations.filter(stance=Stance.SUPPORTS).exclude(pk__in=removed)
+            if not others.exists():
+                problems.append(
+                    _(
+                        "The %(kind)s “%(record)s” is published and this is its last "
+                        "supporting citation: add another one or unpublish it first."
+                    )
+                    % {"kind": target._meta.verbose_name, "record": target}
+                )
+        return problems
+
     def clean(self):
         super().clean()
-        chosen = [name for name in self.TARGETS if getattr(self, f"{name}_id") is not None]
+        # The record may be set but not saved yet (a citation added with its new record).
+        chosen = [
+            name
+            for name in self.TARGETS
+            if getattr(self, f"{name}_id") is not None or getattr(self, name) is not None
+        ]
         if len(chosen) != 1:
             raise ValidationError(
                 _("A citation cites exactly one record: an event, an agreement, an actor or a tie.")

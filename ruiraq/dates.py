@@ -193,3 +193,80 @@ class FuzzySpan:
 
     def __str__(self):
         return self.display()
+
+
+# --- parsing what an editor types -----------------------------------------------------------
+
+_ENGLISH_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_NAMES = {
+    **{name: n for n, name in enumerate(_ENGLISH_MONTHS, 1)},
+    **{name[:3]: n for n, name in enumerate(_ENGLISH_MONTHS, 1)},
+    "sept": 9,
+}
+
+
+def _read(raw):
+    """(year, month, day, precision) as written in ``raw``, or None if it is no date form."""
+    words = raw.lower().split()
+    if raw.isdigit() and len(raw) == 4:
+        return int(raw), 1, 1, Precision.YEAR
+    if len(words) == 1:
+        parts = raw.replace("/", "-").replace(".", "-").split("-")
+        if not all(p.isdigit() for p in parts):
+            return None
+        numbers = [int(p) for p in parts]
+        if len(numbers) == 2:  # 2019-03 or 03/2019: the four-digit number is the year
+            year, month = numbers if len(parts[0]) == 4 else reversed(numbers)
+            return year, month, 1, Precision.MONTH
+        if len(numbers) == 3 and len(parts[0]) == 4:  # ISO: 2019-01-29
+            return *numbers, Precision.DAY
+        if len(numbers) == 3 and "/" in raw:
+            raise ValueError(
+                _(
+                    "Write the month as a word or as 2019-01-29: 01/02/2019 is 1 February in "
+                    "Europe and 2 January in the United States."
+                )
+            )
+        if len(numbers) == 3:  # 29.01.2019, as Russian and Iraqi sources write it
+            day, month, year = numbers
+            return year, month, day, Precision.DAY
+        return None
+    months = [_MONTH_NAMES[w.rstrip(".")] for w in words if w.rstrip(".") in _MONTH_NAMES]
+    numbers = [w for w in words if w.isdigit()]
+    if len(months) != 1 or len(words) != len(numbers) + 1:
+        return None
+    years = [int(n) for n in numbers if len(n) == 4]
+    days = [int(n) for n in numbers if len(n) <= 2]
+    if len(years) == 1 and not days and len(numbers) == 1:
+        return years[0], months[0], 1, Precision.MONTH
+    if len(years) == 1 and len(days) == 1 and len(numbers) == 2:
+        return years[0], months[0], days[0], Precision.DAY
+    return None
+
+
+def parse_fuzzy(text: str) -> FuzzyDate | None:
+    """Read a fuzzy date as an editor types it; the precision follows from what is given.
+
+    "2014" → the year; "2019-03", "03/2019", "March 2019", "Mar 2019" → the month;
+    "2019-01-29", "29.01.2019", "29 January 2019", "January 29, 2019" → the day. Empty text
+    is ``None``; anything else raises ``ValueError`` with a message for the editor.
+    """
+    raw = " ".join((text or "").replace(",", " ").split())
+    if not raw:
+        return None
+    parsed = _read(raw)
+    if parsed is None:
+        raise ValueError(
+            _(
+                "Could not read “%(text)s” as a date: type a year (2014), a month "
+                "(March 2019) or a day (29 January 2019)."
+            )
+            % {"text": raw}
+        )
+    year, month, day, precision = parsed
+    try:
+        return FuzzyDate(dt.date(year, month, day), precision)
+    except ValueError:
+        raise ValueError(_("“%(text)s” is not a date that exists.") % {"text": raw}) from None

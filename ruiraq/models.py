@@ -4,7 +4,8 @@ agreements): its life cycle, its timestamps, and the one queryset method that de
 the public may see.
 """
 
-from django.core.exceptions import ValidationError
+from concurrency.fields import AutoIncVersionField
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +20,10 @@ class EditorialStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("in review")
     PUBLISHED = "published", _("published")
     WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+#: Statuses only a reviewer (the model's "publish" permission) may give or take away.
+REVIEWED_STATUSES = frozenset({EditorialStatus.PUBLISHED, EditorialStatus.WITHDRAWN})
 
 
 class EditorialQuerySet(models.QuerySet):
@@ -54,6 +59,8 @@ class EditorialModel(models.Model):
     submitted_at = models.DateTimeField(_("sent for review"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    #: No lost updates: every save bumps it, and a save from a stale copy is refused.
+    version = AutoIncVersionField(verbose_name=_("version"), help_text=_("Edit counter."))
 
     objects = EditorialQuerySet.as_manager()
 
@@ -64,28 +71,84 @@ class EditorialModel(models.Model):
     def is_public(self):
         return self.status == EditorialStatus.PUBLISHED
 
+    #: Set by a form that validates this record together with its unsaved citations (the
+    #: admin's citation formset): that form checks the publishing rule itself, counting the
+    #: citations being added in the same request, which this model cannot see.
+    citation_check_deferred = False
+
+    @classmethod
+    def publish_permission(cls):
+        """The permission that lets a user publish, unpublish and withdraw this model."""
+        return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
+
+    @classmethod
+    def may_change_status(cls, user, old, new):
+        """Editors move records between draft and review; reviewers do anything."""
+        if old == new:
+            return True
+        if old in REVIEWED_STATUSES or new in REVIEWED_STATUSES:
+            return user.has_perm(cls.publish_permission())
+        return True
+
+    @classmethod
+    def statuses_for(cls, user, current):
+        """The statuses ``user`` may choose for a record whose status is ``current``."""
+        return [
+            value for value in EditorialStatus.values if cls.may_change_status(user, current, value)
+        ]
+
     def has_supporting_citation(self):
         """Whether a citation with stance "supports" exists. Queries the database."""
         if self.pk is None:
             return False
         return self.citations.filter(stance="supports").exists()
 
-    def clean(self):
-        super().clean()
-        if (
-            self.status == EditorialStatus.PUBLISHED
-            and self.requires_citation
-            and self.pk is not None
-            and not self.has_supporting_citation()
-        ):
+    def check_publishable(self, supporting_citations=None):
+        """Refuse a published status without a supporting citation.
+
+        ``supporting_citations`` is the number a caller counted itself (a form with unsaved
+        inline citations); by default the database is asked.
+        """
+        if self.status != EditorialStatus.PUBLISHED or not self.requires_citation:
+            return
+        if supporting_citations is None:
+            supporting_citations = int(self.has_supporting_citation())
+        if supporting_citations < 1:
             raise ValidationError(
                 {
                     "status": _(
                         "A record needs at least one supporting citation "
                         "before it can be published."
                     )
-                }
+                },
+                code="no_supporting_citation",
             )
+
+    def clean(self):
+        super().clean()
+        # A record not yet saved has no citations in the database: only a form that also
+        # sees the citations being added can judge it (see citation_check_deferred).
+        if self.pk is not None and not self.citation_check_deferred:
+            self.check_publishable()
+
+    def change_status(self, new, user, reason=""):
+        """Move the record to ``new`` as ``user``: the one path bulk actions take.
+
+        Checks the user's permission and the citation rule (one query), then saves, so the
+        change is versioned and recorded in the history with ``user`` and ``reason``.
+        """
+        old = self.status
+        if not self.may_change_status(user, old, new):
+            raise PermissionDenied(_("Only reviewers publish, unpublish and withdraw records."))
+        self.status = new
+        try:
+            self.check_publishable()
+        except ValidationError:
+            self.status = old
+            raise
+        self._history_user = user
+        self._change_reason = reason or f"status: {old} → {new}"
+        self.save()
 
     def _stamp_status(self):
         now = timezone.now()

@@ -78,9 +78,12 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "concurrency",
+    "import_export",
     "ruiraq",
     "actors",
     "articles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -255,3 +258,13 @@ AXES_RESET_ON_SUCCESS = True
 # many seconds; any change to a curated record invalidates them all at once. 0 turns it off.
 
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+
+# --- editorial admin ------------------------------------------------------------------------
+
+# Bulk import runs in one transaction: a file with a bad row saves nothing. Importing needs the
+# "add" permission on the model, exporting the "view" one.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The version columns (no lost updates) are plain versions: no database triggers.
+CONCURRENCY_AUTO_CREATE_TRIGGERS = False

@@ -30,3 +30,41 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- editorial admin: users in the groups the data migration creates -------------------------
+
+
+def _staff_in(group_name, username):
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(username, f"{username}@example.org", "pw-staff-1234")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _staff_in("Editors", "editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    return _staff_in("Reviewers", "reviewer")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client

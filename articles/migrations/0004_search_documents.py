@@ -33,9 +33,9 @@ def fill_documents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ('articles', '0003_editors_and_reviewers_groups'),
         # The text search configuration and pg_trgm.
-        ('actors', '0002_search_documents'),
+        ('actors', '0003_search_documents'),
     ]
 
     operations = [

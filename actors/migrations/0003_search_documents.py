@@ -56,7 +56,7 @@ def fill_documents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0001_initial'),
+        ('actors', '0002_versions_and_publish_permission'),
     ]
 
     operations = [

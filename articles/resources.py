@@ -1,0 +1,30 @@
+"""Bulk import/export of sources (CSV, JSON); the publication date as one fuzzy cell."""
+
+from articles.models import Source
+from ruiraq.resources import EditorialResource, FuzzyDateColumn
+
+
+class SourceResource(EditorialResource):
+    published = FuzzyDateColumn(
+        "published", "published_date", "published_precision", column_name="published"
+    )
+
+    class Meta:
+        model = Source
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "url",
+            "archive_url",
+            "outlet",
+            "authors",
+            "language",
+            "kind",
+            "published",
+            "summary",
+            "status",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True

@@ -1,0 +1,367 @@
+"""
+The admin base every curated record's admin builds on: the editorial workflow (status
+choices by permission, bulk actions), no lost updates, history with a field diff and the
+inline rows' changes, fuzzy date columns and filters, "view on site" once published.
+
+It configures; the rules live on the models (ruiraq.models.EditorialModel) and the forms
+(ruiraq.forms).
+"""
+
+from concurrency.exceptions import RecordModifiedError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.forms.models import _get_foreign_key
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from ruiraq.dates import FuzzyDate
+from ruiraq.forms import (
+    CitationInlineFormSet,
+    ConcurrentInlineFormSet,
+    EditorialForm,
+    InlineForm,
+)
+from ruiraq.models import EditorialStatus
+
+admin.site.site_header = _("ruiraq editorial admin")
+admin.site.site_title = _("ruiraq admin")
+admin.site.index_title = _("Curation")
+
+#: Fields every record has that an editor does not type.
+STAMPS = ("created_at", "updated_at", "submitted_at", "published_at", "withdrawn_at")
+
+#: The last fieldsets of every slugged curated record: its workflow, then its bookkeeping.
+EDITORIAL_FIELDSETS = [
+    (_("Editorial"), {"fields": ["status", "editorial_note"]}),
+    (_("Record"), {"fields": ["slug", *STAMPS], "classes": ["collapse"]}),
+]
+
+#: Changed on every save: noise in a history diff.
+_HISTORY_NOISE = ["updated_at"]
+
+
+# --- list filters ---------------------------------------------------------------------------
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """Records by the year of a date column, newest first, plus "no date". One query."""
+
+    title = _("year")
+    parameter_name = "year"
+    field_name = "start_date"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.model._default_manager.dates(self.field_name, "year", order="DESC")
+        return [("none", _("no date")), *((str(d.year), str(d.year)) for d in years)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(**{f"{self.field_name}__isnull": True})
+        if value and value.isdigit() and 1 <= int(value) <= 9999:
+            return queryset.filter(**{f"{self.field_name}__year": int(value)})
+        return queryset
+
+
+class PublishedYearListFilter(YearListFilter):
+    title = _("publication year")
+    field_name = "published_date"
+
+
+class SupportedListFilter(admin.SimpleListFilter):
+    """Whether a record has the supporting citation publishing needs."""
+
+    title = _("supporting citation")
+    parameter_name = "supported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("yes")), ("no", _("no: cannot be published"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        citations = queryset.model._meta.get_field("citations").related_model
+        fk = queryset.model._meta.model_name
+        supporting = Exists(
+            citations._default_manager.filter(**{fk: OuterRef("pk")}, stance="supports")
+        )
+        return queryset.filter(supporting if self.value() == "yes" else ~supporting)
+
+
+# --- inlines --------------------------------------------------------------------------------
+
+
+class ConcurrentInlineMixin:
+    """An inline whose rows carry a version: a stale row refuses the whole save."""
+
+    form = InlineForm
+    formset = ConcurrentInlineFormSet
+
+
+class CitationInlineBase(ConcurrentInlineMixin, admin.StackedInline):
+    """Citations of a record; a ``?source=<pk>`` in the address fills in the first new one."""
+
+    formset = CitationInlineFormSet
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["source", ("stance", "locator"), "quote", "note", "version"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        source = request.GET.get("source", "")
+        if not source.isdigit():
+            return formset
+
+        class PrefilledFormSet(formset):
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("initial", [{"source": int(source)}])
+                super().__init__(*args, **kwargs)
+
+        return PrefilledFormSet
+
+
+# --- the base admin -------------------------------------------------------------------------
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
+    form = EditorialForm
+    object_history_template = "admin/ruiraq/object_history.html"
+    readonly_fields = STAMPS
+    actions = ["send_to_review", "publish", "unpublish", "withdraw"]
+    list_per_page = 50
+    # The full count would be a second COUNT over the annotated (joined, grouped) query.
+    show_full_result_count = False
+    save_on_top = True
+
+    # --- columns ---
+
+    def get_queryset(self, request):
+        """On the changelist (its page and its actions), the citation counts in the same
+        query as the rows; elsewhere (change page, autocomplete) the plain rows."""
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or not (match.url_name or "").endswith("_changelist"):
+            return queryset
+        return queryset.annotate(
+            _citations=Count("citations", distinct=True),
+            _supporting=Count("citations", filter=Q(citations__stance="supports"), distinct=True),
+        )
+
+    @admin.display(description=_("citations"), ordering="_citations")
+    def citation_count(self, obj):
+        return obj._citations
+
+    @admin.display(description=_("supporting"), ordering="_supporting")
+    def supporting_count(self, obj):
+        return obj._supporting
+
+    @admin.display(description=_("date"), ordering="start_date")
+    def when(self, obj):
+        """The span at its precision ("March 2019"), never a raw date."""
+        return obj.when or "–"
+
+    # --- workflow ---
+
+    def view_on_site(self, obj):
+        """Only a published record has a public page."""
+        return obj.get_absolute_url() if obj.is_public else None
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(self.model.publish_permission())
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The revert page validates the record without its inlines: no citation formset.
+        citations = not getattr(request, "_ruiraq_history_form", False) and any(
+            issubclass(inline.formset, CitationInlineFormSet)
+            for inline in self.get_inline_instances(request, obj)
+        )
+        return type(
+            form.__name__, (form,), {"editor": request.user, "citations_in_formset": citations}
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RecordModifiedError:
+            # Someone saved between our version check and our UPDATE: all was rolled back.
+            self.message_user(
+                request,
+                _(
+                    "Edit conflict: someone else saved this record at the same moment, so "
+                    "your changes were not saved. The page shows the current version."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _change_status(self, request, queryset, status, done):
+        """All selected records move to ``status``, or none does (with the reasons)."""
+        records = list(queryset)
+        refused = []
+        for record in records:
+            if not record.may_change_status(request.user, record.status, status):
+                raise PermissionDenied
+            if status == EditorialStatus.PUBLISHED and record.requires_citation:
+                supporting = getattr(record, "_supporting", None)
+                if supporting is None:
+                    supporting = record.has_supporting_citation()
+                if not supporting:
+                    refused.append(str(record))
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was published: %(names)s has no supporting citation. Add one, "
+                    "or leave it out of the selection."
+                )
+                % {"names": ", ".join(f"“{name}”" for name in refused)},
+                messages.ERROR,
+            )
+            return
+        try:
+            with transaction.atomic():
+                for record in records:
+                    if record.status != status:
+                        record.change_status(status, request.user)
+        except (ValidationError, RecordModifiedError) as exc:
+            self.message_user(request, _("Nothing was changed: %s") % exc, messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext("%(count)d %(name)s %(done)s.", "%(count)d %(names)s %(done)s.", len(records))
+            % {
+                "count": len(records),
+                "name": self.model._meta.verbose_name,
+                "names": self.model._meta.verbose_name_plural,
+                "done": done,
+            },
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Send selected records to review"), permissions=["change"])
+    def send_to_review(self, request, queryset):
+        drafts = queryset.filter(status=EditorialStatus.DRAFT)
+        self._change_status(request, drafts, EditorialStatus.IN_REVIEW, _("sent to review"))
+
+    @admin.action(description=_("Publish selected records"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._change_status(request, queryset, EditorialStatus.PUBLISHED, _("published"))
+
+    @admin.action(
+        description=_("Unpublish selected records (back to draft)"), permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        published = queryset.filter(status=EditorialStatus.PUBLISHED)
+        self._change_status(request, published, EditorialStatus.DRAFT, _("unpublished"))
+
+    @admin.action(description=_("Withdraw selected records"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._change_status(request, queryset, EditorialStatus.WITHDRAWN, _("withdrawn"))
+
+    # --- history ---
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._ruiraq_history_form = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """As simple-history does, without the timestamp every save changes."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=_HISTORY_NOISE,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _FuzzyDateContextHelper(self.model, historical_record)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "inline_history": self._inline_history(object_id)}
+        return super().history_view(request, object_id, extra_context)
+
+    def _inline_history(self, object_id):
+        """The changes to each inline's rows of this record, oldest first, with their diffs.
+
+        One query per inline model (the rows' related objects joined in).
+        """
+        sections = []
+        for inline in self.inlines:
+            model = inline.model
+            if not hasattr(model, "history"):
+                continue
+            fk = _get_foreign_key(self.model, model, fk_name=inline.fk_name)
+            shown = [
+                f
+                for f in model._meta.fields
+                if f.name not in ("id", fk.name, "version", "created_at", "updated_at")
+            ]
+            related = [f.name for f in shown if f.is_relation]
+            records = (
+                model.history.filter(**{fk.attname: object_id})
+                .select_related("history_user", *related)
+                .order_by("history_date", "history_id")
+            )
+            rows, previous = [], {}
+            for record in records:
+                values = {f: _history_value(record, f) for f in shown}
+                before = previous.get(record.id)
+                if record.history_type == "+" or before is None:
+                    changes = [(f.verbose_name, "", v) for f, v in values.items() if v != ""]
+                elif record.history_type == "-":
+                    changes = []
+                else:
+                    changes = [
+                        (f.verbose_name, before[f], v) for f, v in values.items() if before[f] != v
+                    ]
+                previous[record.id] = values
+                if changes or record.history_type != "~":
+                    rows.append({"record": record, "changes": changes})
+            if rows:
+                name = inline.verbose_name_plural or model._meta.verbose_name_plural
+                sections.append({"name": name, "rows": rows[::-1]})
+        return sections
+
+
+class _FuzzyDateContextHelper(HistoricalRecordContextHelper):
+    """Dates in a history diff at their precision ("March 2019"), as everywhere else."""
+
+    def context_for_delta_changes(self, delta):
+        context = super().context_for_delta_changes(delta)
+        for item, change in zip(context, delta.changes, strict=True):
+            if not change.field.endswith("_date"):
+                continue
+            precision = change.field.replace("_date", "_precision")
+            for key, record, value in (
+                ("old", delta.old_record, change.old),
+                ("new", delta.new_record, change.new),
+            ):
+                if value is not None:
+                    item[key] = FuzzyDate(value, getattr(record, precision, "day")).display()
+        return context
+
+
+def _history_value(record, field):
+    """A historical row's value of ``field`` as an editor reads it."""
+    if field.is_relation:
+        return str(getattr(record, field.name) or "")
+    value = getattr(record, field.attname)
+    if field.flatchoices:
+        return str(dict(field.flatchoices).get(value, value))
+    if value is None:
+        return ""
+    if field.name.endswith("_date"):
+        precision = getattr(record, field.name.replace("_date", "_precision"), "day")
+        return FuzzyDate(value, precision).display()
+    return str(value)

@@ -1,0 +1,46 @@
+"""The Atom feed of newly published events and agreements."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Agreement, Event
+
+
+class LatestRecordsFeed(Feed):
+    """The most recently published events and agreements, newest first (two queries)."""
+
+    feed_type = Atom1Feed
+    title = _("ruiraq: newly published events and agreements")
+    subtitle = _("Russia–Iraq relations, every claim traced to a quoted source.")
+    size = 30
+
+    def link(self):
+        return reverse("home")
+
+    def feed_url(self):
+        return reverse("feed")
+
+    def items(self):
+        fields = ("slug", "title", "summary", "published_at", "updated_at", "kind")
+        events = Event.objects.public().order_by("-published_at").only(*fields)[: self.size]
+        agreements = Agreement.objects.public().order_by("-published_at").only(*fields)[: self.size]
+        records = [*events, *agreements]
+        records.sort(key=lambda r: r.published_at, reverse=True)
+        return records[: self.size]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item._meta.verbose_name, item.get_kind_display()]

@@ -1,0 +1,325 @@
+"""
+Forms shared by the admin of both apps: fuzzy date inputs, the editorial form (who may set
+which status, no lost updates) and the inline formsets (no lost updates on inline rows; the
+publishing rule counted with the citations being added in the same request).
+"""
+
+import datetime as dt
+from functools import cached_property
+
+from concurrency import forms as concurrency_forms
+from concurrency.exceptions import VersionError
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ruiraq.dates import FuzzyDate, Precision, parse_fuzzy
+from ruiraq.models import EditorialModel, EditorialStatus
+
+FUZZY_DATE_HELP = _(
+    "As precisely as the source gives it: a year (2014), a month (March 2019 or 2019-03) "
+    "or a day (29 January 2019 or 2019-01-29). The precision follows from what you type."
+)
+
+
+class FuzzyDateField(forms.Field):
+    """One text input for a date and its precision: "2014", "March 2019", "29 January 2019".
+
+    Cleans to a ``FuzzyDate`` (or ``None``); FuzzyDateFormMixin stores it in the model's two
+    columns.
+    """
+
+    widget = forms.TextInput(attrs={"placeholder": "2014 · March 2019 · 29 January 2019"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", FUZZY_DATE_HELP)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, FuzzyDate):
+            return value.display()
+        if isinstance(value, dt.date):
+            return FuzzyDate(value).display()
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, FuzzyDate) or value is None:
+            return value
+        try:
+            return parse_fuzzy(str(value))
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+
+
+class FuzzyDateFormMixin:
+    """Edits each fuzzy date (a date column plus its precision column) in one text input.
+
+    ``fuzzy_dates`` maps a date field to its precision field; list only the date field in the
+    admin's fields: the precision is derived from what the editor types.
+    """
+
+    fuzzy_dates = {
+        "start_date": "start_precision",
+        "end_date": "end_precision",
+        "published_date": "published_precision",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for date_name, precision_name in self.fuzzy_dates.items():
+            field = self.fields.get(date_name)
+            if field is None:
+                continue
+            self.fields[date_name] = FuzzyDateField(
+                label=field.label, required=field.required, help_text=FUZZY_DATE_HELP
+            )
+            value = self.initial.get(date_name)
+            if isinstance(value, dt.date):
+                precision = getattr(self.instance, precision_name, None) or Precision.DAY
+                self.initial[date_name] = FuzzyDate(value, precision)
+
+    def clean(self):
+        cleaned = super().clean()
+        for date_name, precision_name in self.fuzzy_dates.items():
+            if date_name not in self.fields or date_name not in cleaned:
+                continue
+            value = cleaned[date_name]
+            cleaned[date_name] = value.date if value else None
+            # Not a form field, so construct_instance() leaves it to us.
+            setattr(self.instance, precision_name, value.precision if value else Precision.DAY)
+        return cleaned
+
+
+class VersionField(concurrency_forms.VersionField):
+    """The version the page was opened with (signed, hidden).
+
+    Not an edit: it never marks a form as changed, so an inline's empty extra row stays
+    empty and the change message does not mention it.
+    """
+
+    def has_changed(self, initial, data):
+        return False
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except VersionError:  # a SuspiciousOperation (400): a form error says more
+            raise ValidationError(
+                _("This page's version stamp is missing or damaged: reload the page."),
+                code="version",
+            ) from None
+
+
+class VersionedFormMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"] = VersionField()
+
+
+def _change_url(instance):
+    opts = instance._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def conflict_error(instance, reload_instance=None):
+    """The message refusing a save from a stale copy of ``instance``.
+
+    Names who saved it last and when (one query), and links to the page to reload:
+    ``reload_instance``'s (the parent record of an inline row) or the record's own.
+    """
+    opts = instance._meta
+    latest = instance.history.first() if hasattr(instance, "history") else None
+    if latest is None:
+        return ValidationError(
+            _("This %(name)s was deleted by someone else after you opened the page.")
+            % {"name": opts.verbose_name},
+            code="conflict",
+        )
+    who = latest.history_user or _("someone else")
+    when = latest.history_date.strftime("%Y-%m-%d %H:%M UTC")
+    url = _change_url(reload_instance or instance)
+    return ValidationError(
+        format_html(
+            "Edit conflict: the {} “{}” was saved by {} at {} after you opened this page, "
+            'so your changes were not saved. <a href="{}">Reload the page</a> to see the '
+            "current version, then make your changes again.",
+            opts.verbose_name,
+            instance,
+            who,
+            when,
+            url,
+        ),
+        code="conflict",
+    )
+
+
+class EditorialForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
+    """The change form of a curated record.
+
+    EditorialAdmin.get_form sets ``editor`` (the user) and ``citations_in_formset`` (a
+    citation formset is validated with this form and checks the publishing rule itself).
+    """
+
+    editor = None
+    citations_in_formset = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.citations_in_formset:
+            self.instance.citation_check_deferred = True
+        status = self.fields.get("status")
+        if status is not None and self.editor is not None:
+            allowed = self._meta.model.statuses_for(self.editor, self._stored_status)
+            status.widget.choices = [c for c in status.choices if c[0] in allowed]
+            if len(allowed) < len(EditorialStatus.values):
+                status.help_text = _(
+                    "Send it to review when it is ready: only reviewers publish, unpublish "
+                    "and withdraw."
+                )
+
+    @cached_property
+    def _stored(self):
+        """(status, version) as stored now; None for a new or deleted record. One query."""
+        if self.instance.pk is None:
+            return None
+        model = self._meta.model
+        return (
+            model._base_manager.filter(pk=self.instance.pk).values_list("status", "version").first()
+        )
+
+    @property
+    def _stored_status(self):
+        return self._stored[0] if self._stored else EditorialStatus.DRAFT
+
+    def clean_status(self):
+        new = self.cleaned_data["status"]
+        if self.editor is not None and not self._meta.model.may_change_status(
+            self.editor, self._stored_status, new
+        ):
+            raise ValidationError(
+                _(
+                    "Only reviewers can publish, unpublish or withdraw a record. Choose "
+                    "“draft” or “in review”; a reviewer will take it from there."
+                ),
+                code="permission",
+            )
+        return new
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and "version" in self.fields:
+            posted = cleaned.get("version")
+            if self._stored is None or (posted is not None and posted != self._stored[1]):
+                raise conflict_error(self.instance)
+        return cleaned
+
+
+class InlineForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
+    """The form of an inline row (ties carry fuzzy dates)."""
+
+
+class ConcurrentInlineFormSet(BaseInlineFormSet):
+    """Refuses the whole save when a row was changed by someone else since the page opened.
+
+    Every row's version is compared with the database in one query.
+    """
+
+    def clean(self):
+        super().clean()
+        posted = {
+            form.instance.pk: form.cleaned_data.get("version")
+            for form in self.initial_forms
+            if form.instance.pk is not None and "version" in getattr(form, "cleaned_data", {})
+        }
+        if not posted:
+            return
+        stored = dict(self.model._base_manager.filter(pk__in=posted).values_list("pk", "version"))
+        for form in self.initial_forms:
+            pk = form.instance.pk
+            if pk in posted and stored.get(pk) != posted[pk]:
+                raise conflict_error(form.instance, reload_instance=self.instance)
+
+
+class CitationInlineFormSet(ConcurrentInlineFormSet):
+    """A record's citations; enforces the publishing rule with the rows being saved.
+
+    The record's form cannot see the citations added in the same request, so it defers the
+    rule (EditorialModel.citation_check_deferred) to this formset, which counts the supporting
+    citations the record will have once saved: kept rows and new ones, less deleted ones.
+    """
+
+    def clean(self):
+        super().clean()
+        record = self.instance
+        if not isinstance(record, EditorialModel):
+            return
+        supporting = 0
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or (self.can_delete and self._should_delete_form(form)):
+                continue
+            if data.get("stance") == "supports":
+                supporting += 1
+        try:
+            record.check_publishable(supporting_citations=supporting)
+        except ValidationError:
+            raise ValidationError(
+                _(
+                    "This %(name)s is set to “published” but would have no supporting "
+                    "citation. Add a citation with the stance “supports”, or choose another "
+                    "status. Nothing was saved."
+                )
+                % {"name": record._meta.verbose_name},
+                code="no_supporting_citation",
+            ) from None
+
+
+class DuplicateWarningForm(EditorialForm):
+    """Warns, with links, when the record looks like one already in the database.
+
+    The save goes through once the editor ticks "not a duplicate" (shown with the warning).
+    Subclasses say which fields to compare (``compared_fields``) and how to find look-alikes
+    (``similar_records``).
+    """
+
+    compared_fields = ()
+    not_a_duplicate = forms.BooleanField(
+        label=_("Not a duplicate"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Tick after checking the similar records listed above, then save again."),
+    )
+
+    def similar_records(self, cleaned):
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("not_a_duplicate"):
+            return cleaned
+        if self.instance.pk is not None and not set(self.compared_fields) & set(self.changed_data):
+            return cleaned
+        matches = list(self.similar_records(cleaned).exclude(pk=self.instance.pk)[:5])
+        if matches:
+            self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
+            links = format_html_join(
+                ", ", '<a href="{}" target="_blank">{}</a>', ((_change_url(m), m) for m in matches)
+            )
+            raise ValidationError(
+                format_html(
+                    "Possible duplicate: {} already exists ({}). If it is the same, add what "
+                    "is new to it instead (a spelling as an alias); if not, tick “Not a "
+                    "duplicate” below and save again.",
+                    _("a similar %(name)s") % {"name": self._meta.model._meta.verbose_name},
+                    links,
+                ),
+                code="duplicate",
+            )
+        return cleaned

@@ -1,0 +1,175 @@
+"""Bulk import and export of actors and sources (CSV and JSON) with a dry-run preview; a file
+with a bad row reports every bad row's number and reason, and nothing from it is saved."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actors.models import Actor, ActorAlias
+from articles.models import Source
+from tests import factories
+from tests.admin_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+CSV, JSON = "0", "1"  # the positions of the formats on the import and export forms
+
+GOOD_ACTORS = (
+    "slug,kind,name,name_ru,country,status,aliases\n"
+    ",person,Mikhail Bogdanov,Михаил Богданов,RU,draft,Mikhail L. Bogdanov; M. Bogdanov\n"
+    "existing,state,Existing State,,IQ,in_review,\n"
+)
+
+
+def _upload(client, model, content, fmt=CSV, name="file.csv"):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_import")
+    upload = SimpleUploadedFile(name, content.encode())
+    return client.post(url, {"format": fmt, "import_file": upload, "resource": "0"})
+
+
+def _confirm(client, model, preview):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_process_import")
+    form = preview.context["confirm_form"]
+    return client.post(url, {name: form.initial[name] for name in form.fields}, follow=True)
+
+
+def _row_errors(response):
+    """{row number: [messages]} from the preview's validation errors."""
+    result = response.context["result"]
+    return {
+        row.number: [str(m) for messages in row.error_dict.values() for m in messages]
+        for row in result.invalid_rows
+    }
+
+
+def test_dry_run_previews_and_confirm_saves(editor_client):
+    factories.actor(slug="existing", name="Existing State", kind="state", status="draft")
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    assert preview.status_code == 200
+    assert not preview.context["result"].has_errors()
+    assert not preview.context["result"].has_validation_errors()
+    page = preview.content.decode()
+    assert "Mikhail Bogdanov" in page and "New" in page and "Update" in page
+    assert Actor.objects.count() == 1  # a preview saves nothing
+    assert not ActorAlias.objects.exists()
+
+    response = _confirm(editor_client, Actor, preview)
+    assert response.status_code == 200
+    bogdanov = Actor.objects.get(name="Mikhail Bogdanov")
+    assert (bogdanov.slug, bogdanov.country, bogdanov.status) == ("mikhail-bogdanov", "RU", "draft")
+    assert sorted(bogdanov.aliases.values_list("name", flat=True)) == [
+        "M. Bogdanov",
+        "Mikhail L. Bogdanov",
+    ]
+    existing = Actor.objects.get(slug="existing")
+    assert (existing.country, existing.status) == ("IQ", "in_review")
+    assert bogdanov.history.get().history_user.username == "editor"
+
+
+def test_a_row_that_only_adds_aliases_is_imported(editor_client):
+    actor = factories.actor(slug="lavrov", name="Sergey Lavrov", kind="person", status="draft")
+    factories.alias(actor, "Sergei Lavrov")
+    content = (
+        "slug,kind,name,status,aliases\nlavrov,person,Sergey Lavrov,draft,SERGEI LAVROV; Лавров\n"
+    )
+    preview = _upload(editor_client, Actor, content)
+    assert preview.context["result"].totals["update"] == 1
+    _confirm(editor_client, Actor, preview)
+    assert sorted(actor.aliases.values_list("name", flat=True)) == ["Sergei Lavrov", "Лавров"]
+
+
+def test_a_file_with_bad_rows_reports_each_and_saves_nothing(editor_client):
+    content = (
+        "slug,kind,name,country,status,wikidata_id\n"
+        ",person,Good Person,RU,draft,\n"
+        ",wizard,Bad Kind,RU,draft,\n"
+        ",person,Bad Country,Iraq,draft,\n"
+        ",person,,RU,draft,\n"
+        ",person,Bad Wikidata,RU,draft,27\n"
+    )
+    preview = _upload(editor_client, Actor, content)
+    errors = _row_errors(preview)
+    assert sorted(errors) == [2, 3, 4, 5]
+    assert "not a valid choice" in " ".join(errors[2])
+    assert "at most 2 characters" in " ".join(errors[3])
+    assert "cannot be blank" in " ".join(errors[4])
+    assert "Q-number" in " ".join(errors[5]) or "Constraint" in " ".join(errors[5])
+    assert "confirm_form" not in preview.context  # nothing to confirm
+    page = preview.content.decode()
+    assert "Some rows failed to validate" in page
+    assert not Actor.objects.exists()  # not even the good row
+
+
+def test_the_workflow_holds_on_import(editor_client, reviewer_client):
+    published = "slug,kind,name,status\n,person,Published Person,published\n"
+    assert "Only reviewers can publish" in " ".join(
+        _row_errors(_upload(editor_client, Actor, published))[1]
+    )
+    # Even a reviewer cannot import a claim as published: it has no citation yet.
+    assert "cannot be imported as published" in " ".join(
+        _row_errors(_upload(reviewer_client, Actor, published))[1]
+    )
+    assert not Actor.objects.exists()
+
+
+def test_sources_import_from_json_with_fuzzy_dates(editor_client):
+    rows = [
+        {"title": "Visit report", "url": "https://example.org/a", "kind": "news",
+         "language": "en", "published": "March 2019", "status": "draft"},
+        {"title": "Analysis", "url": "https://example.org/b", "kind": "analysis",
+         "language": "ru", "published": "2018", "status": "draft"},
+    ]  # fmt: skip
+    preview = _upload(editor_client, Source, json.dumps(rows), fmt=JSON, name="s.json")
+    assert not preview.context["result"].has_errors()
+    assert not preview.context["result"].has_validation_errors(), _row_errors(preview)
+    _confirm(editor_client, Source, preview)
+    dates = dict(Source.objects.values_list("title", "published_precision"))
+    assert dates == {"Visit report": "month", "Analysis": "year"}
+    assert Source.objects.get(title="Visit report").published.display() == "March 2019"
+
+
+def test_a_source_with_a_bad_date_or_a_taken_url_is_reported(editor_client):
+    factories.source(url="https://example.org/taken")
+    content = (
+        "title,url,kind,language,published,status\n"
+        "Fine,https://example.org/new,news,en,2019,draft\n"
+        "Bad date,https://example.org/other,news,en,31 February 2019,draft\n"
+        "Taken,https://example.org/taken,news,en,2019,draft\n"
+    )
+    errors = _row_errors(_upload(editor_client, Source, content))
+    assert sorted(errors) == [2, 3]
+    assert "not a date that exists" in " ".join(errors[2])
+    assert "source_url_unique" in " ".join(errors[3])
+    assert Source.objects.count() == 1
+
+
+def test_an_unreadable_file_is_an_error_not_a_crash(editor_client):
+    response = _upload(editor_client, Actor, "{not json", fmt=JSON, name="x.json")
+    assert response.status_code == 200
+    assert response.context["form"].errors or response.context["result"].has_errors()
+    assert not Actor.objects.exists()
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [(CSV, "slug,kind,name"), (JSON, '"slug": ')])
+def test_export_writes_aliases_and_fuzzy_dates(editor_client, fmt, marker):
+    lavrov = factories.actor(name="Sergey Lavrov", slug="sergey-lavrov")
+    factories.alias(lavrov, "Sergei Lavrov")
+    factories.alias(lavrov, "Лавров")
+    url = reverse("admin:actors_actor_export")
+    data = form_data(editor_client.get(url))
+    data.update(format=fmt, resource="0")
+    response = editor_client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200 and marker in body
+    assert "Sergei Lavrov; Лавров" in body or "Sergei Lavrov; \\u041b" in body
+
+    factories.source(
+        title="Report", published_date=dt.date(2019, 3, 5), published_precision="month"
+    )
+    url = reverse("admin:articles_source_export")
+    data = form_data(editor_client.get(url))
+    data.update(format=fmt, resource="0")
+    assert "March 2019" in editor_client.post(url, data).content.decode()

@@ -1,0 +1,173 @@
+"""The public site in a real browser: Playwright driving the system Chromium (/usr/bin/chromium).
+
+CI installs Debian's chromium package; where it is absent these tests are skipped with a
+reason, never faked. Screenshots go to test-artifacts/ (git-ignored).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs the system Chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test thread, and Django refuses ORM
+    calls (the test's data, the live server's flush) from a thread with a running loop unless
+    told. Only for these tests: the variable must not leak into the rest of the session (the
+    deploy check rejects it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, seeded):
+    return live_server.url
+
+
+def _page(browser, **context_options):
+    """A page that records console errors and uncaught exceptions in ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    page = context.new_page()
+    page.errors = []
+    page.on(
+        "console", lambda msg: msg.type == "error" and page.errors.append(f"console: {msg.text}")
+    )
+    page.on("pageerror", lambda exc: page.errors.append(f"page error: {exc}"))
+    page.set_default_timeout(10_000)
+    return page
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_reader_goes_from_home_to_a_filtered_list_an_event_and_an_actor(browser, site):
+    page = _page(browser)
+    page.goto(site + "/")
+    assert page.locator("h1").inner_text().startswith("Russia and Iraq")
+    assert page.locator(".counts__number").first.inner_text() == "18"
+    _shot(page, "home")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
+    page.wait_for_url(re.compile(r"/events/$"))
+    page.get_by_label("Kind").select_option("visit")
+    page.get_by_label("Country").fill("ru")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"/events/\?.*kind=visit"))
+    assert "country=ru" in page.url
+    assert page.locator(".results-count").inner_text() == "1 event"
+    _shot(page, "events-filtered")
+
+    page.get_by_role(
+        "link", name="Iraqi Foreign Minister Mohammed Ali al-Hakim's visit to Moscow"
+    ).click()
+    page.wait_for_url(re.compile(r"/events/hakim-visit-moscow-2019/$"))
+    assert page.locator(".facts").get_by_text("29–30 January 2019").is_visible()
+    assert page.locator("blockquote").count() >= 2
+    _shot(page, "event")
+
+    page.get_by_role("region", name="Who took part").get_by_role(
+        "link", name="Sergey Lavrov"
+    ).click()
+    page.wait_for_url(re.compile(r"/actors/sergey-lavrov/$"))
+    assert page.locator("h1").inner_text() == "Sergey Lavrov"
+    assert page.locator('[lang="ru"]').first.inner_text() == "Сергей Лавров"
+    assert page.get_by_role("heading", name="Appears most often with").is_visible()
+    _shot(page, "actor")
+    assert page.errors == []
+
+
+def test_filters_work_with_javascript_off(browser, site):
+    page = _page(browser, java_script_enabled=False)
+    page.goto(site + "/agreements/")
+    page.get_by_label("Status").select_option("denied")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"status=denied"))
+    titles = page.locator(".record__title").all_inner_texts()
+    assert titles == ["Reported Iraqi purchase of Russian S-400 systems"]
+    page.goto(site + "/events/?year_from=abc")
+    assert page.get_by_role("alert").inner_text().count("Enter a whole number.") == 1
+    assert page.errors == [] or all("400" in error for error in page.errors)
+
+
+def test_actor_field_suggests_slugs_as_the_reader_types(browser, site):
+    page = _page(browser)
+    page.goto(site + "/events/")
+    page.get_by_label("Actor").press_sequentially("lavr", delay=50)
+    option = page.locator("datalist option[value='sergey-lavrov']")
+    option.wait_for(state="attached")
+    assert option.get_attribute("label") == "Sergey Lavrov"
+    assert page.errors == []
+
+
+def test_skip_link_is_the_first_stop_for_keyboard_users(browser, site):
+    page = _page(browser)
+    page.goto(site + "/timeline/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    _shot(page, "timeline")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/events/",
+        "/events/hakim-visit-moscow-2019/",
+        "/agreements/russian-energy-investments-iraq/",
+        "/actors/russia/",
+        "/sources/riac-mamedov-russia-iraq-2018/",
+        "/timeline/",
+        "/search/?q=lavrov",
+        "/events/?year_from=abc",
+    ],
+)
+def test_pages_pass_the_axe_accessibility_checks(browser, site, path):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = _page(browser, bypass_csp=True)
+    page.goto(site + path)
+    results = axe_module.Axe().run(page)
+    violations = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+    assert violations == []

@@ -1,0 +1,166 @@
+"""The list pages filter through the shared FilterSets; bad input is a message, never a 500."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(response):
+    assert response.status_code == 200
+    return [str(record) for record in response.context["object_list"]]
+
+
+@pytest.fixture
+def events():
+    lavrov = factories.actor(name="Sergey Lavrov", slug="sergey-lavrov")
+    defence = factories.topic(name="Defence", slug="defence")
+    visit = factories.event(
+        title="Visit", kind="visit", country="RU", start_date=dt.date(2019, 1, 29)
+    )
+    factories.participant(visit, lavrov)
+    delivery = factories.event(
+        title="Delivery",
+        kind="delivery",
+        country="IQ",
+        start_date=dt.date(2014, 1, 1),
+        start_precision="year",
+        event_status="planned",
+    )
+    delivery.topics.add(defence)
+    return visit, delivery
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["Visit", "Delivery"]),
+        ({"kind": "visit"}, ["Visit"]),
+        ({"status": "planned"}, ["Delivery"]),
+        ({"topic": "defence"}, ["Delivery"]),
+        ({"actor": "sergey-lavrov"}, ["Visit"]),
+        ({"country": "iq"}, ["Delivery"]),
+        ({"year_from": "2015"}, ["Visit"]),
+        ({"year_to": "2014"}, ["Delivery"]),
+        ({"search": "deliv"}, ["Delivery"]),
+        ({"ordering": "date"}, ["Delivery", "Visit"]),
+        ({"actor": "nobody"}, []),
+    ],
+)
+def test_event_list_filters(client, events, params, expected):
+    assert _titles(client.get(reverse("articles:event-list"), params)) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"party": "rosneft"}, ["Oil"]),
+        ({"value_min": "500"}, ["Oil"]),
+        ({"value_max": "500"}, ["Tanks"]),
+        ({"status": "signed"}, ["Tanks"]),
+        ({"kind": "energy_contract"}, ["Oil"]),
+        ({"ordering": "-value"}, ["Oil", "Tanks"]),
+    ],
+)
+def test_agreement_list_filters(client, params, expected):
+    rosneft = factories.actor(name="Rosneft", slug="rosneft", kind="company")
+    oil = factories.agreement(
+        title="Oil", kind="energy_contract", value_amount=1000, value_currency="USD"
+    )
+    factories.party(oil, rosneft)
+    factories.agreement(
+        title="Tanks", agreement_status="signed", value_amount=100, value_currency="USD"
+    )
+    assert _titles(client.get(reverse("articles:agreement-list"), params)) == expected
+
+
+def test_actor_and_source_lists_filter(client):
+    factories.actor(name="Iraq", kind="state", country="IQ")
+    factories.actor(name="Lavrov", kind="person", country="RU")
+    assert _titles(client.get(reverse("actors:list"), {"kind": "state"})) == ["Iraq"]
+    assert _titles(client.get(reverse("actors:list"), {"country": "ru"})) == ["Lavrov"]
+    factories.source(title="TASS item", outlet="TASS", language="ru", kind="news")
+    factories.source(title="RIAC analysis", outlet="RIAC", kind="analysis")
+    sources = reverse("articles:source-list")
+    assert _titles(client.get(sources, {"outlet": "tas"})) == ["TASS item"]
+    assert _titles(client.get(sources, {"language": "ru"})) == ["TASS item"]
+    assert _titles(client.get(sources, {"kind": "analysis"})) == ["RIAC analysis"]
+    assert _titles(client.get(sources, {"year": "2019"})) == ["RIAC analysis", "TASS item"]
+    assert _titles(client.get(sources, {"year": "2020"})) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "message"),
+    [
+        ("articles:event-list", {"year_from": "abc"}, "Enter a whole number."),
+        ("articles:event-list", {"year_to": "99999"}, "less than or equal to 2100"),
+        (
+            "articles:event-list",
+            {"year_from": "2019", "year_to": "2014"},
+            "The end year cannot be before the start year.",
+        ),
+        ("articles:event-list", {"kind": "party"}, "Select a valid choice."),
+        ("articles:event-list", {"status": "rumoured"}, "Select a valid choice."),
+        ("articles:event-list", {"topic": "no-such-topic"}, "Select a valid choice."),
+        ("articles:event-list", {"ordering": "secret"}, "Select a valid choice."),
+        ("articles:agreement-list", {"value_min": "lots"}, "Enter a number."),
+        ("articles:agreement-list", {"value_max": "-5"}, "greater than or equal to 0"),
+        (
+            "articles:agreement-list",
+            {"value_min": "10", "value_max": "5"},
+            "The maximum cannot be below the minimum.",
+        ),
+        ("actors:list", {"kind": "alien"}, "Select a valid choice."),
+        ("articles:source-list", {"year": "1492"}, "greater than or equal to 1900"),
+        ("articles:source-list", {"kind": "rumour"}, "Select a valid choice."),
+        ("timeline", {"year": "last"}, "Enter a whole number."),
+    ],
+)
+def test_a_bad_filter_value_is_a_400_with_the_form_error(client, events, url, params, message):
+    response = client.get(reverse(url), params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert 'role="alert"' in html
+    assert 'aria-invalid="true"' in html or "non_field" in html or message in html
+
+
+@pytest.mark.parametrize("page", ["zzz", "0", "-1", "3", "1.5"])
+@pytest.mark.parametrize("url", ["articles:event-list", "actors:list", "timeline"])
+def test_a_bad_or_out_of_range_page_is_404(client, url, page):
+    factories.event()
+    factories.actor()
+    assert client.get(reverse(url), {"page": page}).status_code == 404
+
+
+def test_pagination_keeps_the_filters_in_its_links(client):
+    for i in range(25):
+        factories.event(title=f"Visit {i:02}", kind="visit")
+    factories.event(title="Meeting", kind="meeting")
+    response = client.get(reverse("articles:event-list"), {"kind": "visit", "ordering": "title"})
+    html = response.content.decode()
+    assert response.context["paginator"].count == 25
+    assert len(response.context["object_list"]) == 20
+    assert "Page 1 of 2" in html
+    next_link = re.search(r'<a class="pagination__link" rel="next" href="([^"]+)"', html)
+    assert next_link.group(1) == "?kind=visit&amp;ordering=title&amp;page=2"
+    second = client.get(
+        reverse("articles:event-list"), {"kind": "visit", "ordering": "title", "page": 2}
+    )
+    assert _titles(second) == [f"Visit {i:02}" for i in range(20, 25)]
+    assert 'rel="prev" href="?kind=visit&amp;ordering=title&amp;page=1"' in second.content.decode()
+
+
+def test_an_overlong_search_is_cut_not_refused(client, events):
+    response = client.get(reverse("search"), {"q": "visit " * 200})
+    assert response.status_code == 200
+
+
+def test_control_characters_in_the_search_are_ignored(client, events):
+    assert client.get(reverse("search"), {"q": "vis\x00it"}).status_code == 200
+    assert client.get(reverse("actors:suggest"), {"q": "\x00\x01"}).json() == {"results": []}

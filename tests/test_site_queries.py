@@ -1,0 +1,199 @@
+"""Every public page runs a fixed number of queries, whatever the amount of data.
+
+Each test builds the same shape of data at 5 and at 50 records and asserts the same count;
+the comment above each count lists the queries.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [5, 50]
+
+
+def _world(n):
+    """n events and n agreements sharing actors, topics and a source; every record cited.
+
+    Returns the busiest actor, an event, an agreement and the source, each with n related
+    rows of every kind its page shows.
+    """
+    source = factories.source()
+    other_source = factories.source(republishes=source)
+    hub = factories.actor(name="Hub", name_ru="Хаб", name_ar="هب")
+    factories.alias(hub, "The Hub")
+    factories.citation(hub, source)
+    topics = [factories.topic(slug=slug) for slug in ("defence", "energy", "trade")]
+    events, agreements = [], []
+    for i in range(n):
+        other = factories.actor()
+        event = factories.event(start_date=dt.date(2000 + i % 20, 1 + i % 12, 1))
+        event.topics.set(topics)
+        factories.participant(event, hub, role="host")
+        factories.participant(event, other)
+        factories.citation(event, source)
+        factories.citation(event, other_source, stance="disputes")
+        agreement = factories.agreement(value_amount=1000 + i, value_currency="USD")
+        agreement.topics.set(topics)
+        factories.party(agreement, hub, role="supplier")
+        factories.party(agreement, other, role="buyer")
+        factories.citation(agreement, source)
+        tie = factories.tie(subject=hub, object=other)
+        factories.citation(tie, source)
+        events.append(event)
+        agreements.append(agreement)
+    # The first event and agreement carry all the others as related records.
+    events[0].agreements.set(agreements)
+    for actor_ in [factories.actor() for _ in range(n)]:
+        factories.participant(events[0], actor_)
+        factories.party(agreements[0], actor_)
+        factories.citation(events[0], source)
+        factories.citation(agreements[0], source)
+    return hub, events[0], agreements[0], source
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # 1 COUNT, 2 the page of events, 3 their participants with actors, 4 their topics,
+    # 5 the citations disputing them, 6 the topics of the filter form's <select>.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("articles:event-list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_filtered_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # As above, plus 1 to validate the topic slug; the actor filter is a subquery.
+    with django_assert_num_queries(7):
+        response = client.get(
+            reverse("articles:event-list"),
+            {"actor": "hub", "topic": "energy", "year_from": 2000, "page": 1},
+        )
+    assert response.status_code == 200
+    assert response.context["paginator"].count == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_agreement_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # 1 COUNT, 2 the page of agreements, 3 their parties with actors, 4 their topics,
+    # 5 the citations disputing them, 6 the topics of the filter form.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("articles:agreement-list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_actor_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # 1 COUNT, 2 the page of actors.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("actors:list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_source_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    for _ in range(n):
+        factories.source()
+    # 1 COUNT, 2 the page of sources.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("articles:source-list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_event_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _, event, _, _ = _world(n)
+    # 1 the event, 2 topics, 3 participants with actors, 4 agreements, 5 citations with
+    # sources.
+    with django_assert_num_queries(5):
+        response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_agreement_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _, _, agreement, _ = _world(n)
+    # 1 the agreement, 2 topics, 3 parties with actors, 4 events, 5 citations with sources.
+    with django_assert_num_queries(5):
+        response = client.get(agreement.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_actor_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    hub, _, _, _ = _world(n)
+    # 1 the actor, 2 aliases, 3 its citations with sources, 4 ties with both actors,
+    # 5 the ties' citations, 6 its events, 7 its agreements, co-participants: 8 shared events
+    # per actor, 9 shared agreements per actor, 10 the top actors.
+    with django_assert_num_queries(10):
+        response = client.get(hub.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_source_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _, _, _, source = _world(n)
+    # 1 the source, 2 its republications and originals, 3 the citations with their records.
+    with django_assert_num_queries(3):
+        response = client.get(source.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # 1–4 the four counts, 5 latest events, 6 latest agreements, 7 key actors (one query).
+    with django_assert_num_queries(7):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # 1 COUNT, 2 the page of events, 3 the years for the year navigation, 4 the topics of the
+    # filter form.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("timeline"), {"year": 2001})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # One query per kind: actors, events, agreements, sources.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("search"), {"q": "e"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_feed_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # 1 the latest events, 2 the latest agreements.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("feed"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    _world(n)
+    # The index: per record section (events, agreements, actors, sources) a COUNT for its
+    # pages and a MAX(updated_at) for its lastmod.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("sitemap"))
+    assert response.status_code == 200
+    # A section: COUNT and the page of records.
+    with django_assert_num_queries(2):
+        response = client.get("/sitemap-events.xml")
+    assert response.status_code == 200

@@ -1,0 +1,65 @@
+"""With the seed dataset: every published record is a few clicks from the home page, and no
+internal link on the way is broken."""
+
+import re
+from collections import deque
+from html import unescape
+
+import pytest
+from django.utils.html import escape
+
+from actors.models import Actor
+from articles.models import Agreement, Event, Source
+
+pytestmark = pytest.mark.django_db
+
+MAX_CLICKS = 3
+_NOT_PAGES = ("/static/", "/admin/", "/feed/", "/sitemap.xml", "/actors/suggest.json")
+
+
+def _links(html):
+    for href in re.findall(r'<a [^>]*href="([^"#]+)', html):
+        href = unescape(href)
+        if href.startswith("/") and not href.startswith(_NOT_PAGES):
+            yield href
+
+
+def _crawl(client, start="/"):
+    """{url: clicks from the home page} for every internal page within MAX_CLICKS."""
+    depth = {start: 0}
+    queue = deque([start])
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        if depth[url] == MAX_CLICKS:
+            continue
+        for link in _links(response.content.decode()):
+            if link.startswith("?"):
+                link = url.split("?")[0] + link
+            if link not in depth:
+                depth[link] = depth[url] + 1
+                queue.append(link)
+    return depth
+
+
+def test_every_published_seed_record_is_a_few_clicks_from_home(client, seeded):
+    depth = _crawl(client)
+    records = [
+        *Event.objects.public(),
+        *Agreement.objects.public(),
+        *Actor.objects.public(),
+        *Source.objects.public(),
+    ]
+    assert len(records) > 70
+    unreachable = [r.get_absolute_url() for r in records if r.get_absolute_url() not in depth]
+    assert unreachable == []
+
+
+def test_seed_record_pages_show_their_evidence(client, seeded):
+    for event in Event.objects.public():
+        html = client.get(event.get_absolute_url()).content.decode()
+        quotes = event.citations.public().values_list("quote", flat=True)
+        assert quotes, event
+        for quote in quotes:
+            assert f"<p>{escape(quote)}</p>" in html
