@@ -361,9 +361,16 @@ def test_unknown_kind_is_refused_with_its_name():
         search.search("x", kinds=["tie"])
 
 
-def test_highlight_terms_are_the_words_and_phrases_typed():
-    assert search.highlight_terms('Kirkuk "oil field" & T-90 a') == ["Kirkuk", "oil field", "T-90"]
+def test_highlight_terms_are_the_words_typed_without_their_quote_marks():
+    assert search.highlight_terms('Kirkuk "oil field" «T-90» <b>') == [
+        "Kirkuk",
+        "oil",
+        "field",
+        "T-90",
+        "<b>",
+    ]
     assert search.highlight_terms("") == []
+    assert len(search.highlight_terms(" ".join(f"w{i}" for i in range(50)))) == search.MAX_TERMS
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -437,7 +444,7 @@ def test_hostile_input_is_harmless_and_bounded(query):
         f = filterset(form_data, queryset=model.objects.public())
         list(f.qs) if f.is_valid() else f.errors
     for term in search.highlight_terms(query):
-        assert any(ch.isalnum() for ch in term) and "\x00" not in term
+        assert term.strip() == term and term and "\x00" not in term
     assert time.perf_counter() - started < 5
 
 
