@@ -31,8 +31,10 @@ run: $(VENV)/.runtime
 
 ## test: install (with test tools) and run the whole suite
 test: export DEBUG ?= 1
+# Two worker processes (pytest-xdist): the suite is CPU-bound and machines have two cores.
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## serve: production: collect static files, migrate, run gunicorn (DEBUG off; SECRET_KEY,
 ## ALLOWED_HOSTS and DATABASE_URL from the environment; WEB_CONCURRENCY workers, default 3)
