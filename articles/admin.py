@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
@@ -106,7 +107,10 @@ class SourceAdmin(ImportExportMixin, EditorialAdmin):
         *EDITORIAL_FIELDSETS,
     ]
 
-    @admin.display(description=_("published"), ordering="published_date")
+    @admin.display(
+        description=pgettext_lazy("column: when a source was published", "published"),
+        ordering="published_date",
+    )
     def published_display(self, obj):
         return obj.published.display() if obj.published else "–"
 
