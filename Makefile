@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve backup restore clean
+.PHONY: run test lint serve backup restore clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,15 @@ backup: $(VENV)/.runtime
 restore: $(VENV)/.runtime
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=path/to/backup" && exit 2)
 	$(PY) manage.py restore $(BACKUP) --yes
+
+## messages: after changing an interface string, update the Russian and Arabic catalogues
+## (locale/*/LC_MESSAGES/django.po; needs GNU gettext), translate what is new or fuzzy, then
+## run it again: it also compiles the .mo files, which are committed like the .po files
+messages: export DEBUG ?= 1
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l ru -l ar --add-location=file \
+		--ignore=.venv --ignore=staticfiles --ignore=test-artifacts --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
