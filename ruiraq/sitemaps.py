@@ -12,6 +12,7 @@ English address), as search engines ask for multilingual sites.
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from actors.models import Actor
 from articles.models import Agreement, Event, Source
@@ -55,10 +56,23 @@ class _InEachLanguage:
 class _RecordSitemap(_MultilingualSitemap):
     model = None
     changefreq = "weekly"
-    limit = 5000
+    # Addresses (a record in one language) a page. Each carries its three alternates and an
+    # x-default, and reversing the URLs is most of the cost: measured with 15,000 events
+    # (SQLite, 2 cores), 5,000 a page took 2.0 s, 2,000 take 0.5 s with the memo below. The
+    # public cache keeps a page until the data changes.
+    limit = 2000
 
     def items(self):
         return self.model.objects.public().only("slug", "updated_at").order_by("pk")
+
+    def location(self, item):
+        # Django asks for each record's address in each language twice (as the page and as
+        # an alternate): reverse it once. A Sitemap instance serves one request.
+        paths = self.__dict__.setdefault("_paths", {})
+        key = (item.pk, get_language())
+        if key not in paths:
+            paths[key] = item.get_absolute_url()
+        return paths[key]
 
     def _items(self):
         return _InEachLanguage(self.items(), self._languages())
