@@ -60,8 +60,9 @@ class RelatedEventInline(admin.TabularInline):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ru", "name_ar", "slug"]
+    # Autocompletes show a topic in the editor's language: find it by any of its names.
+    search_fields = ["name", "name_ru", "name_ar"]
     prepopulated_fields = {"slug": ["name"]}
 
 

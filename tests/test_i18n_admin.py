@@ -175,3 +175,13 @@ def test_admin_login_works_under_a_language_prefix(client, superuser):
         {"username": "root", "password": "pw-root-1234"},
     )
     assert response.status_code == 302 and response["Location"] == "/ar/admin/"
+
+
+def test_topics_are_found_by_their_name_in_any_language(admin_client):
+    factories.topic(name="Energy", name_ru="Энергетика", name_ar="الطاقة")
+    for term in ("Energy", "Энергетика", "الطاقة"):
+        response = admin_client.get(
+            "/ru/admin/autocomplete/",
+            {"term": term, "app_label": "articles", "model_name": "event", "field_name": "topics"},
+        )
+        assert [r["text"] for r in response.json()["results"]] == ["Энергетика"], term
