@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve backup restore clean messages
+.PHONY: run test lint serve backup restore loadtest smoke clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,13 +51,31 @@ restore: $(VENV)/.runtime
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=path/to/backup" && exit 2)
 	$(PY) manage.py restore $(BACKUP) --yes
 
+## loadtest: wrk against gunicorn on 127.0.0.1 (cache cold and warm); LOADTEST_ARGS to tune
+loadtest: export DEBUG ?= 1
+loadtest: $(VENV)/.dev
+	$(PY) manage.py loadtest $(LOADTEST_ARGS)
+
+## smoke: the load test and benchmarks at a tiny scale on a scratch SQLite database, so that
+## they never rot (CI runs it)
+SMOKE_DB := $(CURDIR)/var/smoke.sqlite3
+smoke: export DEBUG ?= 1
+smoke: $(VENV)/.dev
+	mkdir -p var && rm -f $(SMOKE_DB)
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py load_seed
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py loadtest --duration 2 --connections 5 \
+		--workers 2 --json var/smoke-loadtest.json --fail-on-errors
+
 ## messages: after changing an interface string, update the Russian and Arabic catalogues
 ## (locale/*/LC_MESSAGES/django.po; needs GNU gettext), translate what is new or fuzzy, then
-## run it again: it also compiles the .mo files, which are committed like the .po files
+## run it again: it also compiles the .mo files, which are committed like the .po files.
+## The API stays in English: its modules are left out (as in tests/test_translations.py).
+MESSAGES_IGNORE := .venv staticfiles test-artifacts tests var api.py api_urls.py rest.py serializers.py
 messages: export DEBUG ?= 1
 messages: $(VENV)/.dev
 	$(PY) manage.py makemessages -l ru -l ar --add-location=file \
-		--ignore=.venv --ignore=staticfiles --ignore=test-artifacts --ignore=tests
+		$(addprefix --ignore=,$(MESSAGES_IGNORE))
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles
 
 lint: $(VENV)/.dev

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from actors.names import fold
 from ruiraq import languages
 from ruiraq.models import EditorialModel, EditorialQuerySet, FuzzySpanModel, SluggedModel
+from ruiraq.search import SearchDocumentModel, group_pairs
 
 #: The version column is bookkeeping for "no lost updates", not part of a record's history.
 _HISTORY_EXCLUDES = ["version"]
@@ -55,13 +56,21 @@ class ActorQuerySet(EditorialQuerySet):
         return self.filter(pk__in=ids)
 
 
-class Actor(SluggedModel, EditorialModel):
+class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
     slug_source = "name"
     #: Fields ruiraq.search matches against.
     search_fields = ("name", "name_ru", "name_ar", "aliases__name", "description")
     #: The names a page may show (display_name, other_names): list them in every ``.only()``
     #: that feeds a page, or each name shown costs a query.
     NAME_FIELDS = languages.name_fields("name")
+    #: Names ruiraq.search also matches by trigram similarity on PostgreSQL (misspellings),
+    #: each with the script it is written in (None: any).
+    search_name_fields = {
+        "name": "latin",
+        "name_ru": "cyrillic",
+        "name_ar": "arabic",
+        "aliases__name": None,
+    }
 
     kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
     name = models.CharField(
@@ -98,7 +107,9 @@ class Actor(SluggedModel, EditorialModel):
         help_text=_("The Q-number, e.g. Q159 for Russia. Leave empty if unsure."),
     )
 
-    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
+    history = HistoricalRecords(
+        excluded_fields=_HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIELDS
+    )
     objects = ActorQuerySet.as_manager()
 
     class Meta:
@@ -125,6 +136,9 @@ class Actor(SluggedModel, EditorialModel):
         indexes = [
             # Actor list filtered by kind and country, ordered by name.
             models.Index(fields=["kind", "country"], name="actor_kind_country_idx"),
+            # PostgreSQL only (migration 0003_search_documents): GIN on search_vector for
+            # full-text search, trigram GIN on UPPER(name), UPPER(name_ru), UPPER(name_ar)
+            # for misspelled names and icontains.
         ]
 
     def __str__(self):
@@ -158,6 +172,15 @@ class Actor(SluggedModel, EditorialModel):
     @property
     def wikidata_url(self):
         return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+    def _search_parts(self, related):
+        return (self.name, self.name_ru, self.name_ar, *related), (self.description,)
+
+    @classmethod
+    def _search_related(cls, pks):
+        """The aliases of actors ``pks``: one query."""
+        aliases = ActorAlias.objects.filter(actor_id__in=pks).order_by("pk")
+        return group_pairs(aliases.values_list("actor_id", "name"))
 
     def merge_into(self, other, user):
         """Fold this actor into ``other`` and delete it; returns what moved, by kind.
@@ -301,6 +324,25 @@ class ActorAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # An alias moved to another actor leaves the first actor's document too.
+        instance._loaded_actor_id = instance.__dict__.get("actor_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        """Also refreshes the actor's search document (queries the actor's aliases)."""
+        super().save(*args, **kwargs)
+        Actor.refresh_search_documents([self.actor_id, getattr(self, "_loaded_actor_id", None)])
+        self._loaded_actor_id = self.actor_id
+
+    def delete(self, *args, **kwargs):
+        """Also refreshes the actor's search document (queries the actor's aliases)."""
+        result = super().delete(*args, **kwargs)
+        Actor.refresh_search_documents([self.actor_id])
+        return result
 
 
 class TieKind(models.TextChoices):

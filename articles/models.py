@@ -19,11 +19,13 @@ from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
     EditorialModel,
     EditorialQuerySet,
+    EditorialStatus,
     FuzzySpanModel,
     SluggedModel,
     fuzzy_date_field,
     precision_field,
 )
+from ruiraq.search import SearchDocumentModel, group_pairs
 
 
 class TopicQuerySet(models.QuerySet):
@@ -106,6 +108,8 @@ def _version_field():
 
 #: The version column is bookkeeping for "no lost updates", not part of a record's history.
 _HISTORY_EXCLUDES = ["version"]
+#: Search documents are derived from the other fields: nothing to keep in history either.
+_DOCUMENT_HISTORY_EXCLUDES = _HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIELDS
 
 
 class SourceQuerySet(EditorialQuerySet):
@@ -124,7 +128,7 @@ class SourceQuerySet(EditorialQuerySet):
         )
 
 
-class Source(SluggedModel, EditorialModel):
+class Source(SearchDocumentModel, SluggedModel, EditorialModel):
     requires_citation = False  # a source is the evidence; it is not itself a claim
     search_fields = ("title", "outlet", "authors", "summary")
 
@@ -184,7 +188,7 @@ class Source(SluggedModel, EditorialModel):
     )
     summary = models.TextField(_("summary"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
+    history = HistoricalRecords(excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
     objects = SourceQuerySet.as_manager()
 
     class Meta:
@@ -205,6 +209,7 @@ class Source(SluggedModel, EditorialModel):
         indexes = [
             # Source list filtered by outlet and ordered by date.
             models.Index(fields=["outlet", "published_date"], name="source_outlet_date_idx"),
+            # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
     def __str__(self):
@@ -241,9 +246,25 @@ class Source(SluggedModel, EditorialModel):
             return None
         return FuzzyDate(self.published_date, self.published_precision)
 
+    def _search_parts(self, related):
+        return (self.title,), (self.outlet, self.authors, self.summary)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
     def save(self, *args, **kwargs):
+        """Publishing or unpublishing a cited source also refreshes the search documents of
+        the events and agreements that quote it (queries its citations)."""
         self.published_date = normalise(self.published_date, self.published_precision)
-        return super().save(*args, **kwargs)
+        status_changed = getattr(self, "_loaded_status", self.status) != self.status
+        result = super().save(*args, **kwargs)
+        self._loaded_status = self.status
+        if status_changed:
+            Citation.refresh_cited_documents(self.citations.values_list("event_id", "agreement_id"))
+        return result
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -277,7 +298,7 @@ class ParticipantRole(models.TextChoices):
     SPEAKER = "speaker", _("speaker")
 
 
-class Event(SluggedModel, FuzzySpanModel, EditorialModel):
+class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     search_fields = ("title", "summary", "place", "citations__quote")
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
@@ -313,7 +334,9 @@ class Event(SluggedModel, FuzzySpanModel, EditorialModel):
         help_text=_("Agreements signed, discussed or carried out at this event."),
     )
 
-    history = HistoricalRecords(m2m_fields=[topics, agreements], excluded_fields=_HISTORY_EXCLUDES)
+    history = HistoricalRecords(
+        m2m_fields=[topics, agreements], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES
+    )
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -331,6 +354,7 @@ class Event(SluggedModel, FuzzySpanModel, EditorialModel):
         indexes = [
             # Public event lists and the timeline: published events ordered by date.
             models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
+            # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
     def __str__(self):
@@ -338,6 +362,14 @@ class Event(SluggedModel, FuzzySpanModel, EditorialModel):
 
     def get_absolute_url(self):
         return reverse("articles:event-detail", kwargs={"slug": self.slug})
+
+    def _search_parts(self, related):
+        return (self.title,), (self.place, self.summary, *related)
+
+    @classmethod
+    def _search_related(cls, pks):
+        """The quotes citing events ``pks`` from published sources: one query."""
+        return Citation.quotes_for("event", pks)
 
 
 class ParticipationQuerySet(models.QuerySet):
@@ -427,7 +459,7 @@ class PartyRole(models.TextChoices):
     PARTY = "party", _("party")
 
 
-class Agreement(SluggedModel, FuzzySpanModel, EditorialModel):
+class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     search_fields = ("title", "summary", "citations__quote")
 
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
@@ -465,7 +497,7 @@ class Agreement(SluggedModel, FuzzySpanModel, EditorialModel):
         Actor, through="AgreementParty", related_name="agreements", verbose_name=_("actors")
     )
 
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_HISTORY_EXCLUDES)
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -492,6 +524,7 @@ class Agreement(SluggedModel, FuzzySpanModel, EditorialModel):
         indexes = [
             # Public agreement lists ordered by date.
             models.Index(fields=["status", "start_date"], name="agreement_status_date_idx"),
+            # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
     def __str__(self):
@@ -499,6 +532,14 @@ class Agreement(SluggedModel, FuzzySpanModel, EditorialModel):
 
     def get_absolute_url(self):
         return reverse("articles:agreement-detail", kwargs={"slug": self.slug})
+
+    def _search_parts(self, related):
+        return (self.title,), (self.summary, *related)
+
+    @classmethod
+    def _search_related(cls, pks):
+        """The quotes citing agreements ``pks`` from published sources: one query."""
+        return Citation.quotes_for("agreement", pks)
 
     @property
     def value_display(self):
@@ -688,6 +729,50 @@ class Citation(models.Model):
 
     def get_absolute_url(self):
         return self.source.get_absolute_url() + f"#citation-{self.pk}"
+
+    # --- search documents: events and agreements carry the quotes that cite them --------
+
+    @classmethod
+    def quotes_for(cls, target, pks):
+        """``{pk: [quote, …]}`` for records ``pks`` of kind ``target``, from published
+        sources only (a draft source's words are not public). One query."""
+        citations = cls.objects.filter(
+            **{f"{target}_id__in": pks}, source__status=EditorialStatus.PUBLISHED
+        ).order_by("pk")
+        return group_pairs(citations.values_list(f"{target}_id", "quote"))
+
+    @staticmethod
+    def refresh_cited_documents(targets):
+        """Refresh the search documents of the cited records ``targets``: pairs of
+        ``(event_id, agreement_id)``, either may be None. Two queries per kind cited."""
+        targets = list(targets)
+        Event.refresh_search_documents(event_id for event_id, _ in targets)
+        Agreement.refresh_search_documents(agreement_id for _, agreement_id in targets)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # A citation moved to another record leaves the first one's document too.
+        instance._loaded_targets = (
+            instance.__dict__.get("event_id"),
+            instance.__dict__.get("agreement_id"),
+        )
+        return instance
+
+    def _targets_before_and_now(self):
+        return [getattr(self, "_loaded_targets", (None, None)), (self.event_id, self.agreement_id)]
+
+    def save(self, *args, **kwargs):
+        """Also refreshes the search document of the cited event or agreement (queries)."""
+        super().save(*args, **kwargs)
+        Citation.refresh_cited_documents(self._targets_before_and_now())
+        self._loaded_targets = (self.event_id, self.agreement_id)
+
+    def delete(self, *args, **kwargs):
+        """Also refreshes the search document of the cited event or agreement (queries)."""
+        result = super().delete(*args, **kwargs)
+        Citation.refresh_cited_documents(self._targets_before_and_now())
+        return result
 
     @classmethod
     def unsupporting_removals(cls, citations):

@@ -282,3 +282,92 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # The version columns (no lost updates) are plain versions: no database triggers.
 CONCURRENCY_AUTO_CREATE_TRIGGERS = False
+
+# --- API ---
+# The read-only REST API under /api/v1/ (ruiraq/api.py). Everyone is anonymous: no
+# authentication classes, so no session or CSRF work per request and one throttle for all.
+
+INSTALLED_APPS += [
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+]
+# CorsMiddleware must answer before CommonMiddleware can redirect or refuse a request.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+
+_RATE_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def env_rate(name, default):
+    """A DRF throttle rate such as "1000/hour" (periods: second, minute, hour, day)."""
+    raw = env_str(name, default).strip()
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or period not in _RATE_PERIODS:
+        raise ImproperlyConfigured(f"{name} must be a rate such as 1000/hour, got {raw!r}")
+    return raw
+
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "ruiraq.rest.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["ruiraq.rest.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_THROTTLE_ANON", "1000/hour")},
+    "EXCEPTION_HANDLER": "ruiraq.rest.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ruiraq API",
+    "DESCRIPTION": (
+        "The published records of ruiraq, an editorial database of Russia–Iraq relations: "
+        "events, agreements, actors, sources and topics, each claim with the quotes that "
+        "support it. Read-only; anonymous clients are throttled. Every list takes the same "
+        "filters as the public list pages, `page`/`page_size` pagination and `format=csv`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The Swagger UI files come from drf-spectacular-sidecar: nothing is loaded from another host.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema to validator.swagger.io for a badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ruiraq.api.query_parameter_rules",
+    ],
+    # Several models have a "kind"; name each enum after its model rather than a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "actors.models.ActorKind",
+        "AliasKindEnum": "actors.models.AliasKind",
+        "TieKindEnum": "actors.models.TieKind",
+        "EventKindEnum": "articles.models.EventKind",
+        "EventStatusEnum": "articles.models.EventStatus",
+        "AgreementKindEnum": "articles.models.AgreementKind",
+        "AgreementStatusEnum": "articles.models.AgreementStatus",
+        "SourceKindEnum": "articles.models.SourceKind",
+        "ParticipantRoleEnum": "articles.models.ParticipantRole",
+        "PartyRoleEnum": "articles.models.PartyRole",
+        "ValueQualifierEnum": "articles.models.ValueQualifier",
+        "StanceEnum": "articles.models.Stance",
+        "PrecisionEnum": "ruiraq.dates.Precision",
+    },
+}
+
+# CORS: any origin may read the API (GET/HEAD, plus the preflight OPTIONS); nothing else.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "user-agent"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After", "X-Total-Count"]

@@ -20,6 +20,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("api/v1/", include("ruiraq.api_urls")),
 ]
 
 # The pages people read, in each language: English at today's addresses, Russian under /ru/,

@@ -80,3 +80,11 @@ def reviewer_client(reviewer):
     client = Client()
     client.force_login(reviewer)
     return client
+
+
+@pytest.fixture
+def api_client(db):
+    """An anonymous client of the read API (the cache, so the throttle count, starts empty)."""
+    from rest_framework.test import APIClient
+
+    return APIClient()

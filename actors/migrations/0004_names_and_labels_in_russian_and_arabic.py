@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0002_versions_and_publish_permission'),
+        ('actors', '0003_search_documents'),
     ]
 
     operations = [

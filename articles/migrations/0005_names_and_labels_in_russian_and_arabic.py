@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0003_names_and_labels_in_russian_and_arabic'),
-        ('articles', '0003_editors_and_reviewers_groups'),
+        ('actors', '0004_names_and_labels_in_russian_and_arabic'),
+        ('articles', '0004_search_documents'),
     ]
 
     operations = [

@@ -1,0 +1,53 @@
+"""The read API's addresses, under /api/v1/ (namespace ``api``)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
+
+from actors.api import ActorViewSet
+from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicViewSet
+from ruiraq.api import ApiRootView, ExportView, NotFoundView, SearchView
+
+app_name = "api"
+
+
+class _Router(routers.DefaultRouter):
+    APIRootView = ApiRootView
+    include_format_suffixes = False  # ?format=csv is the one way to ask for a format
+
+
+router = _Router()
+router.register("events", EventViewSet, basename="event")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("sources", SourceViewSet, basename="source")
+router.register("topics", TopicViewSet, basename="topic")
+
+urlpatterns = [
+    *router.urls,
+    path("search/", SearchView.as_view(), name="search"),
+    path(
+        "export/",
+        ExportView.as_view(
+            sections=(
+                ("topic", TopicViewSet),
+                ("source", SourceViewSet),
+                ("actor", ActorViewSet),
+                ("event", EventViewSet),
+                ("agreement", AgreementViewSet),
+            )
+        ),
+        name="export",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file: the site's CSP forbids inline ones.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
+    # Last: any other address below /api/v1/ answers a JSON 404 (not the site's HTML page).
+    re_path(r"^[\s\S]*/$", NotFoundView.as_view()),
+]

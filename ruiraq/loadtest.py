@@ -1,0 +1,210 @@
+"""
+Load test: the production server (gunicorn, DEBUG off, whitenoise) under wrk, on 127.0.0.1.
+
+Each scenario (a detail page, a 50-row list, a mix of pages, API lists, details and search)
+runs twice: with the public cache off ("cold": every request is rendered) and with it on
+and primed ("warm"). wrk's Lua hooks report requests per second, latency percentiles and
+errors (socket errors and non-2xx/3xx answers) as JSON. Only loopback addresses are used,
+and every run is bounded in time.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+HOST = "127.0.0.1"
+
+_LUA = r"""
+local paths = {}
+for line in io.lines(os.getenv("RUIRAQ_PATHS")) do paths[#paths + 1] = line end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout + summary.errors.status
+  io.write("RESULT ", string.format(
+    '{"requests": %d, "seconds": %.3f, "errors": %d, "p50_ms": %.2f, "p95_ms": %.2f, '
+    .. '"p99_ms": %.2f}\n',
+    summary.requests, summary.duration / 1e6, errors,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000))
+end
+"""
+
+
+@dataclass
+class Result:
+    scenario: str
+    cache: str
+    requests: int
+    seconds: float
+    errors: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _server_env(cache_seconds):
+    env = dict(os.environ)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        PUBLIC_CACHE_SECONDS=str(cache_seconds),
+        # The load comes from one address; the API's throttle must not answer 429 to it.
+        API_THROTTLE_ANON=env.get("API_THROTTLE_ANON", "100000000/hour"),
+    )
+    return env
+
+
+class Server:
+    """gunicorn on a free loopback port, started and stopped around one measurement."""
+
+    def __init__(self, workers, cache_seconds):
+        self.port = _free_port()
+        self.env = _server_env(cache_seconds)
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.command = [
+            str(gunicorn),
+            "ruiraq.wsgi",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ]
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.command, cwd=settings.BASE_DIR, env=self.env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not become healthy within 30 s")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    @property
+    def url(self):
+        return f"http://{HOST}:{self.port}"
+
+
+def collectstatic(env):
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
+
+
+def run_wrk(url, paths, duration, connections, threads):
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    with tempfile.TemporaryDirectory() as tmp:
+        script, path_file = Path(tmp, "mix.lua"), Path(tmp, "paths.txt")
+        script.write_text(_LUA)
+        path_file.write_text("\n".join(paths) + "\n")
+        result = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                str(threads),
+                "-c",
+                str(connections),
+                "-d",
+                f"{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                url,
+            ],
+            env={**os.environ, "RUIRAQ_PATHS": str(path_file)},
+            capture_output=True,
+            text=True,
+            timeout=duration + 60,
+        )
+    line = next((x for x in result.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk failed: {result.stderr.strip() or result.stdout.strip()}")
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def measure(scenarios, *, duration, connections, threads, workers):
+    """Run every scenario cold and warm; returns a list of Result."""
+    results = []
+    collectstatic(_server_env(0))
+    for cache_label, cache_seconds in (("cold", 0), ("warm", 600)):
+        with Server(workers, cache_seconds) as server:
+            for name, paths in scenarios.items():
+                if cache_label == "warm":
+                    # Prime every worker's cache (per-process without REDIS_URL).
+                    run_wrk(server.url, paths, 2, connections, threads)
+                raw = run_wrk(server.url, paths, duration, connections, threads)
+                results.append(
+                    Result(
+                        scenario=name,
+                        cache=cache_label,
+                        requests=raw["requests"],
+                        seconds=raw["seconds"],
+                        errors=raw["errors"],
+                        rps=round(raw["requests"] / raw["seconds"], 1) if raw["seconds"] else 0.0,
+                        p50_ms=raw["p50_ms"],
+                        p95_ms=raw["p95_ms"],
+                        p99_ms=raw["p99_ms"],
+                    )
+                )
+    return results
+
+
+def as_table(results):
+    header = (
+        f"{'scenario':<10} {'cache':<5} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'requests':>9} {'errors':>6}"
+    )
+    rows = [header, "-" * len(header)]
+    for r in results:
+        rows.append(
+            f"{r.scenario:<10} {r.cache:<5} {r.rps:>9.1f} {r.p50_ms:>8.1f} "
+            f"{r.p95_ms:>8.1f} {r.p99_ms:>8.1f} {r.requests:>9} {r.errors:>6}"
+        )
+    return "\n".join(rows)
+
+
+def as_json(results, **meta):
+    return json.dumps({**meta, "results": [asdict(r) for r in results]}, indent=2)

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from actors.models import Actor
+from articles.models import Agreement, Event, Source
+
+BATCH = 1000
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild every stored search document. Saving keeps them current; this is for rows "
+        "changed behind the models' back (queryset.update(), raw SQL, a restored dump)."
+    )
+
+    def handle(self, *args, **options):
+        for model in (Actor, Event, Agreement, Source):
+            pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+            changed = sum(
+                model.refresh_search_documents(pks[start : start + BATCH])
+                for start in range(0, len(pks), BATCH)
+            )
+            self.stdout.write(
+                f"  {model._meta.verbose_name_plural}: {changed} of {len(pks)} rebuilt"
+            )

@@ -1,0 +1,71 @@
+"""The interactive API docs (/api/v1/docs/): local assets only, and working in a real browser
+under the site's Content-Security-Policy."""
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.django_db
+def test_docs_load_nothing_from_another_host(api_client):
+    response = api_client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "<script>" not in html and "<style>" not in html  # the CSP allows neither
+    assets = re.findall(r"""(?:src|href)="(/static/[^"]+)""", html)
+    assert len(assets) >= 4
+    for asset in assets:
+        assert finders.find(asset.removeprefix(settings.STATIC_URL)), asset
+    script = api_client.get("/api/v1/docs/?script=")
+    assert script["Content-Type"] == "application/javascript"
+    source = script.content.decode()
+    assert 'url: "/api/v1/schema/"' in source
+    # Swagger UI would otherwise send the schema to validator.swagger.io.
+    assert '"validatorUrl": null' in source
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system Chromium at /usr/bin/chromium")
+@pytest.mark.django_db(transaction=True)
+def test_docs_render_every_endpoint_in_a_browser(live_server, monkeypatch):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
+    # are refused beside a running loop unless allowed (only for this test).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    host = urlsplit(live_server.url).netloc
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            page = browser.new_page()
+            errors, elsewhere = [], []
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on(
+                "request",
+                lambda r: urlsplit(r.url).netloc not in (host, "") and elsewhere.append(r.url),
+            )
+            page.goto(live_server.url + "/api/v1/docs/")
+            page.wait_for_selector(".opblock", timeout=15_000)
+            summaries = page.locator(".opblock-summary-path").all_inner_texts()
+        finally:
+            browser.close()
+    assert "/api/v1/events/{id}/" in summaries
+    assert "/api/v1/export/" in summaries
+    assert elsewhere == []
+    assert errors == []

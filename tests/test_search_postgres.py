@@ -1,0 +1,126 @@
+"""Search behaviour only PostgreSQL has: trigram matching of misspelled names, stemming,
+ts_rank ranking over a bounded candidate set, and plans that use the GIN indexes."""
+
+import pytest
+from django.db import connection
+
+from actors.models import Actor
+from articles.models import Agreement, Event, Source
+from ruiraq import search
+from tests import factories
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="trigram matching, stemming and GIN indexes exist on PostgreSQL only",
+    ),
+]
+
+
+def names(query):
+    return [a.name for a in search.search(query, ["actor"])["actor"]]
+
+
+def titles(query, kind="event"):
+    return [r.title for r in search.search(query, [kind])[kind]]
+
+
+@pytest.fixture
+def people():
+    lavrov = factories.actor(name="Sergey Lavrov", name_ru="Сергей Лавров", name_ar="سيرغي لافروف")
+    factories.actor(name="Maxim Maximov", name_ru="Максим Максимов")
+    factories.actor(name="Nikolai Patrushev")
+    islamic_state = factories.actor(name="Islamic State", kind="armed_group")
+    factories.alias(islamic_state, "Daesh")
+    return lavrov
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Maksimov", "Maxim Maximov"),
+        ("Sergei Lavrov", "Sergey Lavrov"),
+        ("Lavrof", "Sergey Lavrov"),
+        ("Patrushef", "Nikolai Patrushev"),
+        ("Лавроф", "Sergey Lavrov"),
+        ("سيرجي لافروف", "Sergey Lavrov"),  # ج for غ, as Egyptian papers write it
+        ("Daech", "Islamic State"),  # a misspelled alias
+    ],
+)
+def test_misspelled_and_transliterated_names_find_the_actor(people, query, expected):
+    assert names(query)[0] == expected
+
+
+def test_unrelated_words_do_not_match_names_by_trigram(people):
+    assert names("Rosneft") == []
+
+
+def test_russian_and_english_inflections_are_stemmed():
+    factories.event(title="Визит Сергея Лаврова в Багдад")
+    factories.event(title="Deliveries of helicopters")
+    assert titles("Лавров") == ["Визит Сергея Лаврова в Багдад"]
+    assert titles("delivery") == ["Deliveries of helicopters"]
+
+
+def test_exact_name_ranks_first():
+    factories.actor(name="Council of Ministers of Iraq", kind="government_body")
+    factories.actor(name="Iraq", kind="state")
+    factories.actor(name="Iraqi Oil Ministry", kind="government_body")
+    assert names("Iraq")[0] == "Iraq"
+
+
+def test_ranking_is_bounded_to_a_candidate_set(monkeypatch):
+    for n in range(6):
+        factories.event(title=f"Rosneft {n}")
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 4)
+    assert search.search("Rosneft")["event"].count() == 4
+    # The list filter is not bounded: it narrows a list, it does not rank.
+    assert search.filter_queryset(Event.objects.public(), "Rosneft").count() == 6
+
+
+def _plan(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A test database is small enough to scan, or to walk by primary key; forbid both to
+        # see which indexes can serve the search conditions.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("model", "index"),
+    [
+        (Event, "articles_event_search_idx"),
+        (Agreement, "articles_agreement_search_idx"),
+        (Source, "articles_source_search_idx"),
+    ],
+)
+def test_full_text_conditions_are_served_by_the_gin_index(model, index):
+    plan = _plan(search.filter_queryset(model.objects.all(), "Kirkuk oil"))
+    assert f"Bitmap Index Scan on {index}" in plan
+
+
+@pytest.mark.parametrize(
+    ("query", "name_index"),
+    [
+        ("Lavrof", "actors_actor_name_trgm_idx"),
+        ("Лавроф", "actors_actor_name_ru_trgm_idx"),
+        ("لافرف", "actors_actor_name_ar_trgm_idx"),
+    ],
+)
+def test_name_conditions_are_served_by_the_trigram_indexes(people, query, name_index):
+    plan = _plan(search.filter_queryset(Actor.objects.all(), query))
+    for index in ("actors_actor_search_idx", name_index, "actors_actoralias_name_trgm_idx"):
+        assert f"Bitmap Index Scan on {index}" in plan
+    # Names in other scripts share no trigram with the query: not compared at all.
+    assert plan.count("_trgm_idx") == 2
+
+
+def test_icontains_on_names_is_served_by_the_upper_trigram_index():
+    # The admin's search box and icontains filters: UPPER(name) LIKE UPPER(…).
+    plan = _plan(Actor.objects.filter(name__icontains="avro"))
+    assert "Bitmap Index Scan on actors_actor_name_trgm_idx" in plan
