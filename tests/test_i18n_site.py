@@ -586,3 +586,10 @@ def test_server_error_page_is_in_the_language_of_the_address(rf, language, direc
         html = server_error(rf.get(home)).content.decode()
     assert f'<html lang="{language}" dir="{direction}">' in html
     assert f'<a href="{home}">' in html and text in html
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar"])
+def test_searching_a_list_keeps_the_readers_name_order(client, world, language):
+    for query in ({"search": "Лавров"}, {"search": "lavrov", "ordering": "-name"}):
+        html = _html(client.get(PREFIX[language] + "/actors/", query))
+        assert 'href="' + PREFIX[language] + '/actors/sergey-lavrov/"' in html, query
