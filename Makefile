@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve backup restore loadtest smoke clean
+.PHONY: run test lint serve backup restore loadtest smoke clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,17 @@ smoke: $(VENV)/.dev
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py load_seed
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py loadtest --duration 2 --connections 5 \
 		--workers 2 --json var/smoke-loadtest.json --fail-on-errors
+
+## messages: after changing an interface string, update the Russian and Arabic catalogues
+## (locale/*/LC_MESSAGES/django.po; needs GNU gettext), translate what is new or fuzzy, then
+## run it again: it also compiles the .mo files, which are committed like the .po files.
+## The API stays in English: its modules are left out (as in tests/test_translations.py).
+MESSAGES_IGNORE := .venv staticfiles test-artifacts tests var api.py api_urls.py rest.py serializers.py
+messages: export DEBUG ?= 1
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l ru -l ar --add-location=file \
+		$(addprefix --ignore=,$(MESSAGES_IGNORE))
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

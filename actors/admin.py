@@ -19,6 +19,15 @@ from ruiraq.admin import (
     YearListFilter,
 )
 
+#: What Actor.merge_into moves, as the merge message names it.
+_MOVED = {
+    "participations": _("event participations"),
+    "parties": _("agreement parties"),
+    "ties": _("ties"),
+    "citations": _("citations"),
+    "aliases": _("aliases"),
+}
+
 
 class AliasInline(ConcurrentInlineMixin, admin.TabularInline):
     model = ActorAlias
@@ -108,7 +117,7 @@ class ActorAdmin(ImportExportMixin, EditorialAdmin):
                 % {
                     "count": len(moved),
                     "name": survivor,
-                    "moved": ", ".join(f"{n} {k}" for k, n in totals.items()),
+                    "moved": ", ".join(f"{n} {_MOVED[k]}" for k, n in totals.items()),
                 },
                 messages.SUCCESS,
             )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.names import fold
+from ruiraq import languages
 from ruiraq.models import EditorialModel, EditorialQuerySet, FuzzySpanModel, SluggedModel
 from ruiraq.search import SearchDocumentModel, group_pairs
 
@@ -28,6 +29,10 @@ class ActorKind(models.TextChoices):
 
 
 class ActorQuerySet(EditorialQuerySet):
+    def by_local_name(self, descending=False):
+        """Ordered by the name readers of the active language see (ruiraq.languages)."""
+        return self.order_by(*languages.name_ordering(descending=descending))
+
     def similar_to(self, *names):
         """Actors whose name, Russian or Arabic name or an alias folds like one of ``names``.
 
@@ -55,6 +60,9 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
     slug_source = "name"
     #: Fields ruiraq.search matches against.
     search_fields = ("name", "name_ru", "name_ar", "aliases__name", "description")
+    #: The names a page may show (display_name, other_names): list them in every ``.only()``
+    #: that feeds a page, or each name shown costs a query.
+    NAME_FIELDS = languages.name_fields("name")
     #: Names ruiraq.search also matches by trigram similarity on PostgreSQL (misspellings),
     #: each with the script it is written in (None: any).
     search_name_fields = {
@@ -138,6 +146,28 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
 
     def get_absolute_url(self):
         return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def local_name(self):
+        """The name in the script of the active language ("Сергей Лавров" on Russian pages);
+        "" on English pages or when none is recorded."""
+        return languages.local_name(self)
+
+    @property
+    def display_name(self):
+        """The name a reader of the active language sees: local_name, else the English one."""
+        return languages.display_name(self)
+
+    @property
+    def display_language(self):
+        """The language display_name is in ("ru", "ar" or "en")."""
+        return languages.display_language(self)
+
+    def other_names(self):
+        """[(language, name)]: the recorded spellings other than display_name, English first."""
+        shown = self.display_name
+        names = [("en", self.name), ("ru", self.name_ru), ("ar", self.name_ar)]
+        return [(code, name) for code, name in names if name and name != shown]
 
     @property
     def wikidata_url(self):
@@ -265,7 +295,9 @@ class AliasKind(models.TextChoices):
 
 
 class ActorAlias(models.Model):
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("actor")
+    )
     name = models.CharField(_("alias"), max_length=200)
     language = models.CharField(
         _("language"),
@@ -337,12 +369,14 @@ class Tie(FuzzySpanModel, EditorialModel):
         Actor,
         on_delete=models.CASCADE,
         related_name="ties",
+        verbose_name=_("subject"),
         help_text=_("Who holds the position, is the member, leads or owns."),
     )
     object = models.ForeignKey(
         Actor,
         on_delete=models.CASCADE,
         related_name="incoming_ties",
+        verbose_name=_("object"),
         help_text=_("The organisation, state or body the tie is with."),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=TieKind.choices)

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from actors.models import Actor, Tie
 from articles.models import Agreement, AgreementParty, Event, EventParticipant
 from articles.selectors import AGREEMENT_CARD_FIELDS, EVENT_CARD_FIELDS, public_citations
+from ruiraq.languages import name_ordering
 
 _SPAN_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
 
@@ -30,9 +31,9 @@ def ties_of(actor):
             "title",
             *_SPAN_FIELDS,
             "subject__slug",
-            "subject__name",
+            *(f"subject__{f}" for f in Actor.NAME_FIELDS),
             "object__slug",
-            "object__name",
+            *(f"object__{f}" for f in Actor.NAME_FIELDS),
         )
         .prefetch_related(Prefetch("citations", queryset=public_citations()))
         .order_by(F("start_date").asc(nulls_last=True), "pk")
@@ -116,7 +117,11 @@ def co_participants(actor, limit=8):
     )
     totals = Counter(shared_events) + Counter(shared_agreements)
     top = sorted(totals, key=lambda key: (-totals[key], key[1], key[0]))[:limit]
-    actors = Actor.objects.public().only("slug", "name", "kind").in_bulk([pk for pk, _ in top])
+    actors = (
+        Actor.objects.public()
+        .only("slug", *Actor.NAME_FIELDS, "kind")
+        .in_bulk([pk for pk, _ in top])
+    )
     ranked = []
     for key in top:
         other = actors.get(key[0])
@@ -126,7 +131,8 @@ def co_participants(actor, limit=8):
         other.shared_agreements = shared_agreements.get(key, 0)
         other.shared = totals[key]
         ranked.append(other)
-    return ranked
+    # Equal counts in the order of the names the reader sees (as languages.name_ordering).
+    return sorted(ranked, key=lambda a: (-a.shared, not a.local_name, a.local_name, a.name))
 
 
 def key_actors(limit=8):
@@ -151,6 +157,6 @@ def key_actors(limit=8):
         )
         .annotate(records=F("event_count") + F("agreement_count"))
         .filter(records__gt=0)
-        .only("slug", "name", "kind", "country")
-        .order_by("-records", "name")[:limit]
+        .only("slug", *Actor.NAME_FIELDS, "kind", "country")
+        .order_by("-records", *name_ordering())[:limit]
     )

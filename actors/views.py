@@ -21,8 +21,8 @@ class ActorListView(PublicListView):
         return (
             super()
             .get_queryset()
-            .order_by("name")
-            .only("slug", "name", "name_ru", "name_ar", "kind", "country", "description")
+            .by_local_name()
+            .only("slug", *Actor.NAME_FIELDS, "kind", "country", "description")
         )
 
 
@@ -68,9 +68,11 @@ def actor_suggestions(request):
     query = search.clean_query(request.GET.get("q", ""))
     actors = []
     if query:
-        actors = list(
+        found = (
             search.filter_queryset(Actor.objects.public(), query)
-            .order_by("name")
-            .values("slug", "name")[:10]
+            .by_local_name()
+            .only("slug", *Actor.NAME_FIELDS)[:10]
         )
+        # Named as the page's reader sees them (the page's language prefix sets it).
+        actors = [{"slug": actor.slug, "name": actor.display_name} for actor in found]
     return JsonResponse({"results": actors})

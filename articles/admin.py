@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
@@ -59,8 +60,9 @@ class RelatedEventInline(admin.TabularInline):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ru", "name_ar", "slug"]
+    # Autocompletes show a topic in the editor's language: find it by any of its names.
+    search_fields = ["name", "name_ru", "name_ar"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -106,7 +108,10 @@ class SourceAdmin(ImportExportMixin, EditorialAdmin):
         *EDITORIAL_FIELDSETS,
     ]
 
-    @admin.display(description=_("published"), ordering="published_date")
+    @admin.display(
+        description=pgettext_lazy("column: when a source was published", "published"),
+        ordering="published_date",
+    )
     def published_display(self, obj):
         return obj.published.display() if obj.published else "–"
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, Tie
+from ruiraq import languages
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
     EditorialModel,
@@ -27,12 +28,39 @@ from ruiraq.models import (
 from ruiraq.search import SearchDocumentModel, group_pairs
 
 
+class TopicQuerySet(models.QuerySet):
+    def by_local_name(self):
+        """Ordered by the name readers of the active language see (ruiraq.languages)."""
+        return self.order_by(*languages.name_ordering())
+
+
 class Topic(models.Model):
-    """The sector taxonomy (defence, energy, …); editable in the admin, always public."""
+    """The sector taxonomy (defence, energy, …); editable in the admin, always public.
+
+    Topics are shown on every page as tags, so their names are kept in each language of the
+    site: the English ``name`` and its Russian and Arabic translations (empty: English).
+    """
+
+    #: The names a page may show: list them in every ``.only()`` that feeds a tag.
+    NAME_FIELDS = languages.name_fields("name")
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_ru = models.CharField(
+        _("name in Russian"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown on the Russian pages; the English name when empty."),
+    )
+    name_ar = models.CharField(
+        _("name in Arabic"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown on the Arabic pages; the English name when empty."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -40,7 +68,17 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
 
     def __str__(self):
-        return self.name
+        # In the reader's language: the topic filter's choices and the admin show it.
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name readers of the active language see (ruiraq.languages)."""
+        return languages.display_name(self)
+
+    @property
+    def display_language(self):
+        return languages.display_language(self)
 
     def get_absolute_url(self):
         return reverse("articles:event-list") + f"?topic={self.slug}"
@@ -136,6 +174,7 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         null=True,
         blank=True,
         related_name="republications",
+        verbose_name=_("republishes"),
         help_text=_("The original this text republishes, if it is a copy."),
     )
     translation_of = models.ForeignKey(
@@ -144,6 +183,7 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         null=True,
         blank=True,
         related_name="translations",
+        verbose_name=_("translation of"),
         help_text=_("The original this text translates, if it is a translation."),
     )
     summary = models.TextField(_("summary"), blank=True)
@@ -280,12 +320,17 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         help_text=_("Whether, as of the sources, it happened, is planned or was cancelled."),
     )
     summary = models.TextField(_("summary"), blank=True)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
-    actors = models.ManyToManyField(Actor, through="EventParticipant", related_name="events")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="events", verbose_name=_("topics")
+    )
+    actors = models.ManyToManyField(
+        Actor, through="EventParticipant", related_name="events", verbose_name=_("actors")
+    )
     agreements = models.ManyToManyField(
         "Agreement",
         blank=True,
         related_name="events",
+        verbose_name=_("agreements"),
         help_text=_("Agreements signed, discussed or carried out at this event."),
     )
 
@@ -333,9 +378,13 @@ class ParticipationQuerySet(models.QuerySet):
 
 
 class EventParticipant(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("event")
+    )
     # PROTECT: deleting an actor must not silently rewrite what happened; merge it instead.
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="participations", verbose_name=_("actor")
+    )
     role = models.CharField(
         _("role"),
         max_length=12,
@@ -441,8 +490,12 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         help_text=_('As the source hedges it: "more than".'),
     )
     summary = models.TextField(_("summary"), blank=True)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="agreements")
-    actors = models.ManyToManyField(Actor, through="AgreementParty", related_name="agreements")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="agreements", verbose_name=_("topics")
+    )
+    actors = models.ManyToManyField(
+        Actor, through="AgreementParty", related_name="agreements", verbose_name=_("actors")
+    )
 
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
 
@@ -492,8 +545,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
     def value_display(self):
         if self.value_amount is None:
             return ""
-        amount = self.value_amount
-        amount = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+        amount = languages.format_amount(self.value_amount)
         qualifier = ""
         if self.value_qualifier != ValueQualifier.EXACT:
             qualifier = f"{self.get_value_qualifier_display()} "
@@ -508,9 +560,16 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
 
 
 class AgreementParty(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
+    )
     # PROTECT: see EventParticipant.actor.
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="agreement_parties")
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        verbose_name=_("actor"),
+    )
     role = models.CharField(
         _("role"), max_length=12, choices=PartyRole.choices, default=PartyRole.PARTY
     )
@@ -561,18 +620,40 @@ class Citation(models.Model):
     TARGETS = ("event", "agreement", "actor", "tie")
 
     # PROTECT: a source that is cited is evidence; it must not disappear under a claim.
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")
+    )
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("event"),
     )
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("agreement"),
     )
     actor = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        Actor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("actor"),
     )
     tie = models.ForeignKey(
-        Tie, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        Tie,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("tie"),
     )
     quote = models.TextField(
         _("quote"),

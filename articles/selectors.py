@@ -6,6 +6,7 @@ translations. Fixed number of queries, published records only.
 
 from django.db.models import Q
 
+from actors.models import Actor
 from articles.models import Citation, Source
 
 _SPAN_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
@@ -67,14 +68,14 @@ def claims_citing(source):
             *(f"event__{f}" for f in ("slug", "title", *_SPAN_FIELDS)),
             *(f"agreement__{f}" for f in ("slug", "title", *_SPAN_FIELDS)),
             "actor__slug",
-            "actor__name",
+            *(f"actor__{f}" for f in Actor.NAME_FIELDS),
             "tie__kind",
             "tie__title",
             *(f"tie__{f}" for f in _SPAN_FIELDS),
             "tie__subject__slug",
-            "tie__subject__name",
+            *(f"tie__subject__{f}" for f in Actor.NAME_FIELDS),
             "tie__object__slug",
-            "tie__object__name",
+            *(f"tie__object__{f}" for f in Actor.NAME_FIELDS),
         )
         .order_by("pk")
     )

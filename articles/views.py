@@ -6,6 +6,7 @@ number of queries with 5 records or 5,000 (see tests/test_site_queries.py).
 
 from django.db.models import F, Prefetch
 
+from actors.models import Actor
 from articles.filters import AgreementFilter, EventFilter, SourceFilter
 from articles.models import (
     Agreement,
@@ -30,7 +31,9 @@ _LATEST_FIRST = (F("start_date").desc(nulls_last=True), "title")
 
 
 def _topics():
-    return Prefetch("topics", queryset=Topic.objects.only("slug", "name"))
+    return Prefetch(
+        "topics", queryset=Topic.objects.only("slug", *Topic.NAME_FIELDS).by_local_name()
+    )
 
 
 def _disputing(record_field):
@@ -51,7 +54,14 @@ def _roles(model, record_field):
     return (
         model.objects.public()
         .select_related("actor")
-        .only(record_field, "role", "note", "actor__slug", "actor__name", "actor__kind")
+        .only(
+            record_field,
+            "role",
+            "note",
+            "actor__slug",
+            "actor__kind",
+            *(f"actor__{f}" for f in Actor.NAME_FIELDS),
+        )
     )
 
 

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import _get_foreign_key
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -201,6 +201,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def _change_status(self, request, queryset, status, done):
+        """``done`` is the message saying it happened: an ngettext_lazy with the placeholders
+        count, name and names (verbose names), one per action so translations can agree."""
         """All selected records move to ``status``, or none does (with the reasons)."""
         records = list(queryset)
         refused = []
@@ -234,12 +236,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
             return
         self.message_user(
             request,
-            ngettext("%(count)d %(name)s %(done)s.", "%(count)d %(names)s %(done)s.", len(records))
+            done
             % {
                 "count": len(records),
                 "name": self.model._meta.verbose_name,
                 "names": self.model._meta.verbose_name_plural,
-                "done": done,
             },
             messages.SUCCESS,
         )
@@ -247,22 +248,50 @@ class EditorialAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Send selected records to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         drafts = queryset.filter(status=EditorialStatus.DRAFT)
-        self._change_status(request, drafts, EditorialStatus.IN_REVIEW, _("sent to review"))
+        self._change_status(
+            request,
+            drafts,
+            EditorialStatus.IN_REVIEW,
+            ngettext_lazy(
+                "%(count)d %(name)s sent to review.", "%(count)d %(names)s sent to review.", "count"
+            ),
+        )
 
     @admin.action(description=_("Publish selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._change_status(request, queryset, EditorialStatus.PUBLISHED, _("published"))
+        self._change_status(
+            request,
+            queryset,
+            EditorialStatus.PUBLISHED,
+            ngettext_lazy(
+                "%(count)d %(name)s published.", "%(count)d %(names)s published.", "count"
+            ),
+        )
 
     @admin.action(
         description=_("Unpublish selected records (back to draft)"), permissions=["publish"]
     )
     def unpublish(self, request, queryset):
         published = queryset.filter(status=EditorialStatus.PUBLISHED)
-        self._change_status(request, published, EditorialStatus.DRAFT, _("unpublished"))
+        self._change_status(
+            request,
+            published,
+            EditorialStatus.DRAFT,
+            ngettext_lazy(
+                "%(count)d %(name)s unpublished.", "%(count)d %(names)s unpublished.", "count"
+            ),
+        )
 
     @admin.action(description=_("Withdraw selected records"), permissions=["publish"])
     def withdraw(self, request, queryset):
-        self._change_status(request, queryset, EditorialStatus.WITHDRAWN, _("withdrawn"))
+        self._change_status(
+            request,
+            queryset,
+            EditorialStatus.WITHDRAWN,
+            ngettext_lazy(
+                "%(count)d %(name)s withdrawn.", "%(count)d %(names)s withdrawn.", "count"
+            ),
+        )
 
     # --- history ---
 

@@ -18,7 +18,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 
 VERSION_KEY = "ruiraq:content-version"
 # The API caches its own answers, after its throttle has counted the request (ruiraq.api).
@@ -55,11 +55,19 @@ def _cache_key(request):
     return f"ruiraq:page:{content_version()}:{digest}"
 
 
+def _without_language_prefix(path):
+    """``path`` without its language prefix: "/ru/admin/" is "/admin/" in Russian."""
+    code = get_language_from_path(path)
+    if code and path.startswith(f"/{code}/"):
+        return path[len(code) + 1 :]
+    return path
+
+
 def _cacheable_request(request):
     return (
         settings.PUBLIC_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
-        and not request.path.startswith(_SKIPPED_PREFIXES)
+        and not _without_language_prefix(request.path).startswith(_SKIPPED_PREFIXES)
         and not request.user.is_authenticated
     )
 

@@ -23,6 +23,7 @@ the templates (the ``fuzzy`` filter), the admin and the API, in the active langu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import models
@@ -246,14 +247,66 @@ def _read(raw):
     return None
 
 
+# Month names in the other languages of the site, read as the English ones. Russian in the
+# nominative ("март 2019") and the genitive after a day ("29 января 2019"), with the usual
+# abbreviations; Arabic with the Iraqi names ruiraq writes (كانون الثاني) and the Egyptian ones
+# (يناير) many Arabic sites use. Hamza forms of alif are folded before matching (أيار = ايار).
+_RUSSIAN_ABBREVIATIONS = "янв фев мар апр май июн июл авг сен окт ноя дек".split()
+_EGYPTIAN_MONTHS = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "اغسطس",
+    "سبتمبر",
+    "اكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+_FOLD_ALIF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
+_FOREIGN_MONTHS = {
+    name.translate(_FOLD_ALIF): n
+    for names in (
+        _Russian.months,
+        _Russian.months_genitive,
+        _RUSSIAN_ABBREVIATIONS,
+        _Arabic.months,
+        _EGYPTIAN_MONTHS,
+    )
+    for n, name in enumerate(names, 1)
+}
+# Spellings beside those: longer Russian abbreviations, Egyptian variants.
+_FOREIGN_MONTHS.update({"февр": 2, "сент": 9, "нояб": 11, "يونيه": 6, "يوليه": 7})
+_FOREIGN_MONTH_PATTERN = re.compile(
+    r"(?<!\w)("
+    + "|".join(re.escape(name) for name in sorted(_FOREIGN_MONTHS, key=len, reverse=True))
+    + r")\.?(?!\w)"
+)
+# The Russian year marks ("2014 г.", "2014 года") and the Arabic comma.
+_YEAR_MARKS = re.compile(r"(?<=\d)\s*(г\.|г(?!\w)|года(?!\w)|год(?!\w))|،")
+
+
+def _in_english(raw):
+    """``raw`` with Russian and Arabic month names as English ones and year marks dropped."""
+    text = _YEAR_MARKS.sub(" ", raw.lower().translate(_FOLD_ALIF))
+    return _FOREIGN_MONTH_PATTERN.sub(
+        lambda m: f" {_ENGLISH_MONTHS[_FOREIGN_MONTHS[m.group(1)] - 1]} ", text
+    )
+
+
 def parse_fuzzy(text: str) -> FuzzyDate | None:
     """Read a fuzzy date as an editor types it; the precision follows from what is given.
 
     "2014" → the year; "2019-03", "03/2019", "March 2019", "Mar 2019" → the month;
-    "2019-01-29", "29.01.2019", "29 January 2019", "January 29, 2019" → the day. Empty text
-    is ``None``; anything else raises ``ValueError`` with a message for the editor.
+    "2019-01-29", "29.01.2019", "29 January 2019", "January 29, 2019" → the day. The same in
+    Russian and Arabic as display() writes them ("март 2019 г.", "29 января 2019 г.",
+    "29 كانون الثاني 2019"), so a date shown in the Russian or Arabic admin reads back. Empty
+    text is ``None``; anything else raises ``ValueError`` with a message for the editor.
     """
-    raw = " ".join((text or "").replace(",", " ").split())
+    raw = " ".join(_in_english(text or "").replace(",", " ").split())
     if not raw:
         return None
     parsed = _read(raw)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ruiraq.dates import FuzzyDate, Precision, parse_fuzzy
@@ -32,11 +33,21 @@ class FuzzyDateField(forms.Field):
     columns.
     """
 
-    widget = forms.TextInput(attrs={"placeholder": "2014 · March 2019 · 29 January 2019"})
+    widget = forms.TextInput
+
+    #: The three precisions, shown as examples in the input (in the editor's language).
+    _EXAMPLES = (
+        FuzzyDate(dt.date(2014, 1, 1), Precision.YEAR),
+        FuzzyDate(dt.date(2019, 3, 1), Precision.MONTH),
+        FuzzyDate(dt.date(2019, 1, 29), Precision.DAY),
+    )
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", FUZZY_DATE_HELP)
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault(
+            "placeholder", " · ".join(example.display() for example in self._EXAMPLES)
+        )
 
     def prepare_value(self, value):
         if isinstance(value, FuzzyDate):
@@ -147,14 +158,16 @@ def conflict_error(instance, reload_instance=None):
     url = _change_url(reload_instance or instance)
     return ValidationError(
         format_html(
-            "Edit conflict: the {} “{}” was saved by {} at {} after you opened this page, "
-            'so your changes were not saved. <a href="{}">Reload the page</a> to see the '
-            "current version, then make your changes again.",
-            opts.verbose_name,
-            instance,
-            who,
-            when,
-            url,
+            gettext(
+                "Edit conflict: the {kind} “{record}” was saved by {who} at {when} after you "
+                'opened this page, so your changes were not saved. <a href="{url}">Reload the '
+                "page</a> to see the current version, then make your changes again."
+            ),
+            kind=opts.verbose_name,
+            record=instance,
+            who=who,
+            when=when,
+            url=url,
         ),
         code="conflict",
     )
@@ -314,11 +327,13 @@ class DuplicateWarningForm(EditorialForm):
             )
             raise ValidationError(
                 format_html(
-                    "Possible duplicate: {} already exists ({}). If it is the same, add what "
-                    "is new to it instead (a spelling as an alias); if not, tick “Not a "
-                    "duplicate” below and save again.",
-                    _("a similar %(name)s") % {"name": self._meta.model._meta.verbose_name},
-                    links,
+                    gettext(
+                        "Possible duplicate: a similar {kind} already exists ({links}). If it "
+                        "is the same, add what is new to it instead (a spelling as an alias); "
+                        "if not, tick “Not a duplicate” below and save again."
+                    ),
+                    kind=self._meta.model._meta.verbose_name,
+                    links=links,
                 ),
                 code="duplicate",
             )

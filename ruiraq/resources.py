@@ -19,7 +19,9 @@ class FuzzyDateWidget(widgets.Widget):
         return parse_fuzzy(str(value)) if value not in (None, "") else None
 
     def render(self, value, obj=None, **kwargs):
-        return value.display() if isinstance(value, FuzzyDate) else ""
+        # In English whatever the admin's language: an exported file reads the same for
+        # every editor (parse_fuzzy reads Russian and Arabic dates back all the same).
+        return value.display("en") if isinstance(value, FuzzyDate) else ""
 
 
 class FuzzyDateColumn(fields.Field):

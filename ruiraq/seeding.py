@@ -103,7 +103,12 @@ class _Loader:
             t["slug"]: self.upsert(
                 Topic,
                 {"slug": t["slug"]},
-                {"name": t["name"], "description": t.get("description", "")},
+                {
+                    "name": t["name"],
+                    "name_ru": t.get("name_ru", ""),
+                    "name_ar": t.get("name_ar", ""),
+                    "description": t.get("description", ""),
+                },
             )
             for t in data["topics"]
         }

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
@@ -7,15 +8,10 @@ from ruiraq.feeds import LatestRecordsFeed
 from ruiraq.health import healthz
 from ruiraq.sitemaps import SITEMAPS
 
+# Unprefixed and always English: for machines (load balancers, crawlers), not readers.
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", include("articles.urls")),
-    path("", include("actors.urls")),
-    path("", views.HomeView.as_view(), name="home"),
-    path("timeline/", views.TimelineView.as_view(), name="timeline"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", LatestRecordsFeed(), name="feed"),
+    # One sitemap for all languages: each address lists its Russian and Arabic alternates.
     path("sitemap.xml", sitemaps_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
@@ -26,3 +22,18 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("api/v1/", include("ruiraq.api_urls")),
 ]
+
+# The pages people read, in each language: English at today's addresses, Russian under /ru/,
+# Arabic under /ar/ (settings.LANGUAGES). The admin too, so /ru/admin/ is a Russian admin.
+# The feed is here as well: /feed/ stays the English feed, /ru/feed/ and /ar/feed/ have
+# translated titles and link to the pages in their language.
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+    path("", include("actors.urls")),
+    path("", views.HomeView.as_view(), name="home"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", LatestRecordsFeed(), name="feed"),
+    prefix_default_language=False,
+)

@@ -3,12 +3,15 @@
 from itertools import groupby
 
 from django import forms
+from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -60,13 +63,17 @@ def _dress_filter_form(form):
     """Reader-facing wording for a FilterSet's form; its fields and validation are unchanged.
 
     The FilterSets are shared with the API, so the page words its own empty choices ("Any"
-    instead of "---------") and drops the label colons here rather than in filters.py.
+    instead of "---------"), drops the label colons and sorts the choices of records by their
+    names in the reader's language here rather than in filters.py.
     """
     form.label_suffix = ""
     for name, field in form.fields.items():
         empty = _("Default order") if name == "ordering" else _("Any")
         if isinstance(field, forms.ModelChoiceField):
             field.empty_label = empty
+            if hasattr(field.queryset, "by_local_name"):
+                # Topics listed by the names the reader sees, in their language's order.
+                field.queryset = field.queryset.by_local_name()
         elif isinstance(field, forms.ChoiceField):
             choices = list(field.widget.choices)
             if choices and choices[0][0] == "":
@@ -107,22 +114,32 @@ class PublicDetailView(DetailView):
 # --- home -----------------------------------------------------------------------------------
 
 
+#: The nouns under the home page's counts, in the plural form each number needs.
+_COUNTED = {
+    "event": npgettext_lazy("home page count", "event", "events", "count"),
+    "agreement": npgettext_lazy("home page count", "agreement", "agreements", "count"),
+    "actor": npgettext_lazy("home page count", "actor", "actors", "count"),
+    "source": npgettext_lazy("home page count", "source", "sources", "count"),
+}
+
+
 class HomeView(TemplateView):
     template_name = "ruiraq/home.html"
     latest = 6
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["counts"] = [
-            (_("events"), Event.objects.public().count(), reverse("articles:event-list")),
-            (
-                _("agreements"),
-                Agreement.objects.public().count(),
-                reverse("articles:agreement-list"),
-            ),
-            (_("actors"), Actor.objects.public().count(), reverse("actors:list")),
-            (_("sources"), Source.objects.public().count(), reverse("articles:source-list")),
+        counts = [
+            (Event, _COUNTED["event"], reverse("articles:event-list")),
+            (Agreement, _COUNTED["agreement"], reverse("articles:agreement-list")),
+            (Actor, _COUNTED["actor"], reverse("actors:list")),
+            (Source, _COUNTED["source"], reverse("articles:source-list")),
         ]
+        context["counts"] = []
+        for model, label, url in counts:
+            count = model.objects.public().count()
+            # The noun agrees with its number: "1 событие", "3 события", "18 событий".
+            context["counts"].append((label % {"count": count}, count, url))
         dated_first = (F("start_date").desc(nulls_last=True), "title")
         context["latest_events"] = (
             Event.objects.public().order_by(*dated_first).only(*EVENT_CARD_FIELDS)[: self.latest]
@@ -251,10 +268,10 @@ class SearchView(TemplateView):
 
 @require_GET
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
+    lines = ["User-agent: *"]
+    for code, _name in settings.LANGUAGES:
+        # The same pages under each language's prefix (none for English).
+        with translation.override(code):
+            lines += [f"Disallow: {reverse('admin:index')}", f"Disallow: {reverse('search')}"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -22,6 +22,18 @@ def seeded(db):
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts and ends in English. A request to /ru/ or /ar/ leaves its language
+    active in the thread (LocaleMiddleware activates, never deactivates), which would change
+    what reverse() and get_absolute_url() return in the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the public cache and throttle counts live there,
     and the database is rolled back between tests while the cache is not."""

@@ -57,9 +57,10 @@ def site(live_server, seeded):
     return live_server.url
 
 
-def _page(browser, **context_options):
+def _page(browser, viewport=None, **context_options):
     """A page that records console errors and uncaught exceptions in ``page.errors``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    viewport = viewport or {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, **context_options)
     page = context.new_page()
     page.errors = []
     page.on(
@@ -70,9 +71,9 @@ def _page(browser, **context_options):
     return page
 
 
-def _shot(page, name):
+def _shot(page, name, full_page=True):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def test_reader_goes_from_home_to_a_filtered_list_an_event_and_an_actor(browser, site):
@@ -105,7 +106,7 @@ def test_reader_goes_from_home_to_a_filtered_list_an_event_and_an_actor(browser,
     ).click()
     page.wait_for_url(re.compile(r"/actors/sergey-lavrov/$"))
     assert page.locator("h1").inner_text() == "Sergey Lavrov"
-    assert page.locator('[lang="ru"]').first.inner_text() == "Сергей Лавров"
+    assert page.locator('.native-names [lang="ru"]').first.inner_text() == "Сергей Лавров"
     assert page.get_by_role("heading", name="Appears most often with").is_visible()
     _shot(page, "actor")
     assert page.errors == []
@@ -171,3 +172,99 @@ def test_pages_pass_the_axe_accessibility_checks(browser, site, path):
         for v in results.response["violations"]
     ]
     assert violations == []
+
+
+# --- in Russian and Arabic ------------------------------------------------------------------
+
+PHONE = {"width": 375, "height": 812}
+#: One page of each type; the screenshots of home and event go to docs/screenshots/.
+PAGE_TYPES = [
+    ("home", "/"),
+    ("event", "/events/hakim-visit-moscow-2019/"),
+    ("events", "/events/"),
+    ("agreement", "/agreements/russian-energy-investments-iraq/"),
+    ("actor", "/actors/sergey-lavrov/"),
+    ("source", "/sources/riac-mamedov-russia-iraq-2018/"),
+    ("timeline", "/timeline/"),
+    ("search", "/search/?q=lavrov"),
+]
+
+
+def _overflowing(page):
+    """Elements sticking out of the viewport sideways (what makes a phone scroll sideways)."""
+    return page.evaluate(
+        """() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.body.querySelectorAll("*")]
+          .filter((e) => { const r = e.getBoundingClientRect();
+                           return r.width && (r.right > width + 1 || r.left < -1); })
+          .map((e) => e.tagName + "." + e.className + ": " + e.textContent.trim().slice(0, 40));
+    }"""
+    )
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_every_page_type_fits_a_phone_screen_in_russian_and_arabic(browser, site, language):
+    page = _page(browser, viewport=PHONE)
+    for name, path in PAGE_TYPES:
+        page.goto(f"{site}/{language}{path}")
+        assert page.evaluate("document.documentElement.lang") == language
+        width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], (path, _overflowing(page))
+        if name in ("home", "event"):
+            _shot(page, f"{name}-{language}-phone", full_page=False)
+    assert page.errors == []
+
+
+def test_arabic_layout_mirrors_and_keeps_latin_text_readable(browser, site):
+    page = _page(browser, viewport=PHONE)
+    page.goto(site + "/ar/events/hakim-visit-moscow-2019/")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # The brand starts at the right; the first menu item is right of the second.
+    brand = page.locator(".brand").bounding_box()
+    assert brand["x"] + brand["width"] > PHONE["width"] - 40
+    first, second = (page.locator(".site-nav a").nth(i).bounding_box() for i in (0, 1))
+    assert first["x"] > second["x"]
+    # An English title or name inside Arabic text takes its own direction, isolated.
+    title = page.locator("h1#record-title")
+    assert title.evaluate("e => getComputedStyle(e).unicodeBidi") == "plaintext"
+    english = page.locator(".roles .name-en").first
+    assert english.get_attribute("dir") == "ltr"
+    assert english.inner_text().startswith("(") and english.inner_text().endswith(")")
+    # The date reads right to left: its first day is right of its last.
+    facts = page.locator(".facts dd").first
+    assert facts.inner_text() == "29–30 كانون الثاني 2019"
+    _shot(page, "event-ar-phone-full")
+    page.goto(site + "/ar/events/?kind=visit&country=RU")
+    assert page.locator(".results-count").inner_text() == "حدث واحد"
+    assert page.errors == []
+
+
+def test_switching_language_keeps_the_page_and_its_filters(browser, site):
+    page = _page(browser)
+    page.goto(site + "/ar/events/?kind=visit&country=ru")
+    page.get_by_role("navigation", name="اللغة").get_by_role("link", name="Русский").click()
+    page.wait_for_url(re.compile(r"/ru/events/\?kind=visit&country=ru$"))
+    assert page.locator("h1").inner_text() == "События"
+    assert page.locator(".results-count").inner_text() == "1 событие"
+    page.get_by_role("navigation", name="Язык").get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"/events/\?kind=visit&country=ru$"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_home_and_event_pages_in_russian_and_arabic(browser, site, language):
+    """Desktop screenshots for the README, and the accessibility checks in each language."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = _page(browser, bypass_csp=True)
+    for name, path in PAGE_TYPES[:2]:
+        page.goto(f"{site}/{language}{path}")
+        _shot(page, f"{name}-{language}", full_page=False)
+        results = axe_module.Axe().run(page)
+        violations = [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+        ]
+        assert violations == [], path
+    assert page.errors == []

@@ -103,3 +103,19 @@ def test_active_language_is_used_and_api_shape_stays_english():
         "end": None,
         "display": "March 2019",
     }
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar"])
+def test_every_date_as_displayed_reads_back_in_the_admin(language):
+    """The admin's date inputs show display() in the editor's language; parse_fuzzy reads
+    every month at every precision back to the same fuzzy date."""
+    from django.utils import translation
+
+    from ruiraq.dates import parse_fuzzy
+
+    with translation.override(language):
+        for month in range(1, 13):
+            for date, precision in ((D(2019, month, 28), "day"), (D(2019, month, 1), "month")):
+                shown = FuzzyDate(date, precision)
+                assert parse_fuzzy(shown.display()) == shown, shown.display()
+        assert parse_fuzzy(FuzzyDate(D(2014, 1, 1), "year").display()).precision == "year"

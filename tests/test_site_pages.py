@@ -200,7 +200,8 @@ def test_home_shows_counts_latest_records_and_key_actors(client, hakim_visit):
     factories.event(title="A draft event", status="draft")
     html = _html(client.get(reverse("home")))
     counts = re.findall(r'counts__number">(\d+)</span> <span class="counts__label">(\w+)', html)
-    assert counts == [("1", "events"), ("1", "agreements"), ("2", "actors"), ("1", "sources")]
+    # The noun agrees with its number.
+    assert counts == [("1", "event"), ("1", "agreement"), ("2", "actors"), ("1", "source")]
     assert 'href="/events/hakim-visit/"' in html
     assert 'href="/agreements/commission/"' in html
     key_actors = html.split("Key actors")[1]

@@ -1,6 +1,7 @@
 """``{{ record|fuzzy }}``: the one template rendering of fuzzy dates (see ruiraq.dates)."""
 
 from django import template
+from django.utils import timezone
 
 from ruiraq.dates import FuzzyDate, FuzzySpan
 
@@ -21,3 +22,9 @@ def fuzzy(value):
     if isinstance(published, FuzzyDate):
         return published.display()
     return ""
+
+
+@register.simple_tag
+def today():
+    """Today, known to the day: ``{% today as date %}{{ date|fuzzy }}``."""
+    return FuzzyDate(timezone.localdate())

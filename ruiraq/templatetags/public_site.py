@@ -1,13 +1,22 @@
-"""Template helpers of the public pages: search highlighting, absolute URLs, navigation."""
+"""Template helpers of the public pages: search highlighting, absolute URLs, navigation,
+the page in other languages, and names in the reader's script."""
 
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import (
+    get_language_bidi,
+    get_language_from_path,
+    get_language_info,
+    pgettext,
+)
 
+from ruiraq.languages import current_language
 from ruiraq.search import highlight_terms
 
 register = template.Library()
@@ -64,3 +73,119 @@ def nav_link(context, url_name, label):
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+# --- languages ------------------------------------------------------------------------------
+
+
+def _in_language(url, code):
+    """``url`` (a path, with or without its query string) in language ``code``.
+
+    Django's translate_url finds the same page through the URLconf; an address it does not
+    know (a 404 page) gets its language prefix swapped by hand instead.
+    """
+    translated = translate_url(url, code)
+    if translated != url or code == current_language():
+        return translated
+    parts = urlsplit(url)
+    path = parts.path
+    prefix = get_language_from_path(path)
+    if prefix and path.startswith(f"/{prefix}/"):
+        path = path[len(prefix) + 1 :]
+    if code != settings.LANGUAGE_CODE:
+        path = f"/{code}{path}"
+    return urlunsplit(parts._replace(path=path))
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """The current page in each language of the site (settings.LANGUAGES).
+
+    A list of dicts: ``code``; ``name`` in that language ("Русский"); ``bidi``; ``url``, the
+    same page and query string in that language (the switcher keeps filters and page);
+    ``href``, its absolute address without the query (the canonical page, for hreflang);
+    ``current``; ``default`` (the x-default: the unprefixed English page).
+    """
+    request = context.get("request")
+    if request is None:
+        return []
+    active = current_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        versions.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "url": _in_language(request.get_full_path(), code),
+                "href": request.build_absolute_uri(_in_language(request.path, code)),
+                "current": code == active,
+                "default": code == settings.LANGUAGE_CODE,
+            }
+        )
+    return versions
+
+
+#: Arrows that point along the reading direction, and the way back.
+_ARROWS = {"forward": ("→", "←"), "back": ("←", "→")}
+
+
+@register.simple_tag
+def arrow(direction):
+    """ "→" for "next" and "more" in a left-to-right page, "←" in a right-to-left one
+    (Arabic), and the reverse for "back"; hidden from screen readers, which read the link's
+    words."""
+    ltr, rtl = _ARROWS[direction]
+    return format_html(
+        '<span class="arrow" aria-hidden="true">{}</span>', rtl if get_language_bidi() else ltr
+    )
+
+
+def _lang_attrs(language):
+    """lang="…" dir="…" for text in ``language`` when it is not the page's language: the
+    browser then isolates it (a Latin name keeps its shape inside Arabic text)."""
+    if language == current_language():
+        return ""
+    return format_html(' lang="{}" dir="{}"', language, text_dir(language))
+
+
+@register.simple_tag
+def comma():
+    """The comma between items of a list, in the page's language ("، " in Arabic)."""
+    return pgettext("list separator", ", ")
+
+
+@register.simple_tag
+def local_name(record):
+    """A record's name (an actor's, a topic's) as the reader's language shows it: its name in
+    the page's script when one is recorded, else the English one, marked as English."""
+    language = record.display_language
+    if language == current_language():
+        return conditional_escape(record.display_name)
+    return format_html("<span{}>{}</span>", _lang_attrs(language), record.display_name)
+
+
+@register.simple_tag
+def actor_name(actor, link=True, beside=True):
+    """An actor as the page's reader reads it (Actor.display_name): linked to its page, and,
+    when it is shown in Russian or Arabic script, its English name beside it (``beside``).
+
+    The only place a page renders an actor's name, so every page names actors alike. Needs
+    Actor.NAME_FIELDS loaded (``.only()``), or each call costs a query.
+    """
+    name = local_name(actor)
+    english = actor.name if actor.local_name else ""
+    if link and english and not beside:
+        # A compact list: the English name on hover instead.
+        return format_html(
+            '<a href="{}" title="{}">{}</a>', actor.get_absolute_url(), english, name
+        )
+    if link:
+        name = format_html('<a href="{}">{}</a>', actor.get_absolute_url(), name)
+    if english and beside:
+        # The parentheses inside the English run, so a line break cannot strand them.
+        name = format_html(
+            '{} <span class="name-en" lang="en" dir="ltr">({})</span>', name, english
+        )
+    return name
