@@ -66,6 +66,8 @@ smoke: $(VENV)/.dev
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py load_seed
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py loadtest --duration 2 --connections 5 \
 		--workers 2 --json var/smoke-loadtest.json --fail-on-errors
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py bench --iterations 3 --warmup 1 \
+		--json var/smoke-bench.json
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
