@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -309,15 +309,8 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         indexes = [
             # Public event lists and the timeline: published events ordered by date.
             models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
-            # The public event list page: latest first, undated last (articles.views
-            # _LATEST_FIRST). The index above cannot give NULLS LAST, so without this one
-            # PostgreSQL sorted every published event for each page (108 ms at 100,000).
-            models.Index(
-                F("status"),
-                F("start_date").desc(nulls_last=True),
-                F("title"),
-                name="event_latest_first_idx",
-            ),
+            # PostgreSQL only (migration 0005_latest_first_list_indexes): (status,
+            # start_date DESC NULLS LAST, title) for the public list page's order.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
@@ -480,13 +473,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         indexes = [
             # Public agreement lists ordered by date.
             models.Index(fields=["status", "start_date"], name="agreement_status_date_idx"),
-            # The public agreement list page, latest first and undated last (as for events).
-            models.Index(
-                F("status"),
-                F("start_date").desc(nulls_last=True),
-                F("title"),
-                name="agreement_latest_first_idx",
-            ),
+            # PostgreSQL only (migration 0005_latest_first_list_indexes): as for events.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
