@@ -68,6 +68,8 @@ smoke: $(VENV)/.dev
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py load_seed
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py loadtest --duration 2 --connections 5 \
 		--workers 2 --json var/smoke-loadtest.json --fail-on-errors
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py bench --iterations 3 --warmup 1 \
+		--json var/smoke-bench.json
 
 ## messages: after changing an interface string, update the Russian and Arabic catalogues
 ## (locale/*/LC_MESSAGES/django.po; needs GNU gettext), translate what is new or fuzzy, then

@@ -21,7 +21,7 @@ class ActorSummarySerializer(serializers.ModelSerializer):
     """An actor as nested in another record (a participant, a party, a tie)."""
 
     url = api_url("actor")
-    page_url = PageUrlField()
+    page_url = PageUrlField(route="actors:detail")
 
     class Meta:
         model = Actor
@@ -40,7 +40,7 @@ class AliasSerializer(serializers.ModelSerializer):
 
 class ActorListSerializer(serializers.ModelSerializer):
     url = api_url("actor")
-    page_url = PageUrlField()
+    page_url = PageUrlField(route="actors:detail")
     aliases = AliasSerializer(many=True, read_only=True)
 
     class Meta:

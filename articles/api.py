@@ -28,10 +28,17 @@ def _prefixed(prefix, columns):
 
 
 # --- nested lists, public records only --------------------------------------------------------
+# The lists a list row nests are prefetched into plain lists (``to_attr``, named as the
+# serializers' ``source``): Django otherwise builds a queryset per row and relation to hold
+# them, about 100 clones for a 50-row event list.
 
 
 def topics():
-    return Prefetch("topics", queryset=Topic.objects.only(*serializers.TOPIC_SUMMARY_COLUMNS))
+    return Prefetch(
+        "topics",
+        queryset=Topic.objects.only(*serializers.TOPIC_SUMMARY_COLUMNS),
+        to_attr="topic_list",
+    )
 
 
 def participants():
@@ -41,6 +48,7 @@ def participants():
         queryset=EventParticipant.objects.public()
         .select_related("actor")
         .only("id", "event", "role", "note", *_prefixed("actor", ACTOR_SUMMARY_COLUMNS)),
+        to_attr="public_participants",
     )
 
 
@@ -51,6 +59,7 @@ def parties():
         queryset=AgreementParty.objects.public()
         .select_related("actor")
         .only("id", "agreement", "role", "note", *_prefixed("actor", ACTOR_SUMMARY_COLUMNS)),
+        to_attr="public_parties",
     )
 
 

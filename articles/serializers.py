@@ -22,7 +22,7 @@ from articles.models import (
     Source,
     Topic,
 )
-from ruiraq.rest import FuzzyDateField, FuzzySpanField, PageUrlField
+from ruiraq.rest import FuzzyDateField, FuzzySpanField, PageUrlField, absolute_url
 
 
 class _OptionalURLField(serializers.URLField):
@@ -53,7 +53,7 @@ TOPIC_SUMMARY_COLUMNS = ("id", "slug", "name")
 
 class SourceSummarySerializer(serializers.ModelSerializer):
     url = api_url("source")
-    page_url = PageUrlField()
+    page_url = PageUrlField(route="articles:source-detail")
     published = FuzzyDateField(allow_null=True, help_text=_("When it was published."))
     source_url = _OptionalURLField(source="url", help_text=_("Where the text was read."))
 
@@ -76,7 +76,7 @@ SOURCE_SUMMARY_COLUMNS = (
 
 class EventSummarySerializer(serializers.ModelSerializer):
     url = api_url("event")
-    page_url = PageUrlField()
+    page_url = PageUrlField(route="articles:event-detail")
     when = FuzzySpanField()
 
     class Meta:
@@ -90,7 +90,7 @@ EVENT_SUMMARY_COLUMNS = ("id", "slug", "title", "kind", "event_status", *SPAN_CO
 
 class AgreementSummarySerializer(serializers.ModelSerializer):
     url = api_url("agreement")
-    page_url = PageUrlField()
+    page_url = PageUrlField(route="articles:agreement-detail")
     when = FuzzySpanField()
 
     class Meta:
@@ -198,7 +198,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
 class SourceListSerializer(serializers.ModelSerializer):
     url = api_url("source")
-    page_url = PageUrlField()
+    page_url = PageUrlField(route="articles:source-detail")
     published = FuzzyDateField(allow_null=True, help_text=_("When it was published."))
     source_url = _OptionalURLField(source="url", help_text=_("Where the text was read."))
     archive_url = _OptionalURLField(help_text=_("A snapshot in a web archive."))
@@ -251,9 +251,7 @@ class _CitedRecordSerializer(serializers.Serializer):
             "id": record.pk,
             "slug": slug,
             "title": str(record),
-            "url": request.build_absolute_uri(
-                reverse(f"api:{api_route}-detail", kwargs={"pk": linked.pk})
-            ),
+            "url": absolute_url(request, f"api:{api_route}-detail", pk=linked.pk),
             "page_url": request.build_absolute_uri(record.get_absolute_url()),
         }
 
@@ -312,10 +310,11 @@ class SourceDetailSerializer(SourceListSerializer):
 
 class EventListSerializer(serializers.ModelSerializer):
     url = api_url("event")
-    page_url = PageUrlField()
+    page_url = PageUrlField(route="articles:event-detail")
     when = FuzzySpanField()
-    topics = TopicSummarySerializer(many=True, read_only=True)
-    participants = ParticipantSerializer(many=True, read_only=True)
+    # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
+    topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
+    participants = ParticipantSerializer(source="public_participants", many=True, read_only=True)
 
     class Meta:
         model = Event
@@ -349,11 +348,12 @@ class EventDetailSerializer(EventListSerializer):
 
 class AgreementListSerializer(serializers.ModelSerializer):
     url = api_url("agreement")
-    page_url = PageUrlField()
+    page_url = PageUrlField(route="articles:agreement-detail")
     when = FuzzySpanField()
     value = _AgreementValueSerializer(source="*", read_only=True, allow_null=True)
-    topics = TopicSummarySerializer(many=True, read_only=True)
-    parties = PartySerializer(many=True, read_only=True)
+    # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
+    topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
+    parties = PartySerializer(source="public_parties", many=True, read_only=True)
 
     class Meta:
         model = Agreement

@@ -38,7 +38,7 @@ from rest_framework.views import APIView
 
 from ruiraq import cache as public_cache
 from ruiraq import search as search_module
-from ruiraq.rest import CSVRenderer, JSONLinesRenderer
+from ruiraq.rest import CSVRenderer, JSONLinesRenderer, absolute_url
 
 # --- the OpenAPI description of errors and conditional requests -------------------------------
 
@@ -531,9 +531,7 @@ class SearchView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, AP
                         "id": record.pk,
                         "slug": record.slug,
                         "title": getattr(record, title),
-                        "url": request.build_absolute_uri(
-                            reverse(f"api:{route}-detail", kwargs={"pk": record.pk})
-                        ),
+                        "url": absolute_url(request, f"api:{route}-detail", pk=record.pk),
                         "page_url": request.build_absolute_uri(record.get_absolute_url()),
                     }
                     for record in queryset.only("pk", "slug", title)[:limit]

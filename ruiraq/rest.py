@@ -10,6 +10,7 @@ through an app): that would be an import cycle. The view layer lives in ruiraq/a
 
 import csv
 import io
+import re
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -281,6 +282,32 @@ class JSONLinesRenderer(renderers.BaseRenderer):
 
 # --- links ------------------------------------------------------------------------------------
 
+_LINK_MARK = "0000000000"  # passes the int, slug and [0-9]{1,18} converters alike
+_PLAIN = re.compile(r"[-A-Za-z0-9_]+")
+
+
+def absolute_url(request, view_name, **kwargs):
+    """``request.build_absolute_uri(reverse(view_name, kwargs=kwargs))``, for one argument.
+
+    A 50-row event list makes about 480 links; ``reverse()`` (which consults the active
+    language and quotes every argument on each call) was a third of its time. Here each
+    route is reversed once per request with a marker in place of the argument, and the
+    value goes in by string: the same URL for an id or an ASCII slug, whose quoting changes
+    nothing. Anything else takes the slow path.
+    """
+    ((name, value),) = kwargs.items()
+    value = str(value)
+    if not _PLAIN.fullmatch(value):
+        return request.build_absolute_uri(reverse(view_name, kwargs={name: value}))
+    patterns = request.__dict__.setdefault("_ruiraq_links", {})
+    key = (view_name, name)
+    if key not in patterns:
+        url = request.build_absolute_uri(reverse(view_name, kwargs={name: _LINK_MARK}))
+        head, _, tail = url.partition(_LINK_MARK)
+        patterns[key] = (head, tail)
+    head, tail = patterns[key]
+    return f"{head}{value}{tail}"
+
 
 class ApiUrlField(serializers.HyperlinkedIdentityField):
     """The record's absolute address in the API, by id.
@@ -290,18 +317,30 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
     """
 
     def get_url(self, obj, view_name, request, format):
-        return request.build_absolute_uri(reverse(view_name, kwargs={"pk": obj.pk}))
+        return absolute_url(request, view_name, pk=obj.pk)
+
+    def to_representation(self, value):
+        # DRF's version also checks the request and the format on every row.
+        return self.get_url(value, self.view_name, self.context["request"], None)
 
 
 @extend_schema_field({"type": "string", "format": "uri"})
 class PageUrlField(serializers.Field):
-    """The absolute address of the record's public page (its ``get_absolute_url``)."""
+    """The absolute address of the record's public page (its ``get_absolute_url``).
 
-    def __init__(self, **kwargs):
+    With ``route`` (the URL name that ``get_absolute_url`` reverses by ``slug``), the link
+    is built by ``absolute_url``, which matters in lists; without it, by the model.
+    """
+
+    def __init__(self, route=None, **kwargs):
+        self.route = route
         kwargs.setdefault("source", "*")
         kwargs["read_only"] = True
         kwargs.setdefault("help_text", _("The record's page on the public site."))
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+        request = self.context["request"]
+        if self.route is not None:
+            return absolute_url(request, self.route, slug=value.slug)
+        return request.build_absolute_uri(value.get_absolute_url())
