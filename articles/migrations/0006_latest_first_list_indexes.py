@@ -21,7 +21,7 @@ def _index(table, name):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0004_search_documents"),
+        ("articles", "0005_names_and_labels_in_russian_and_arabic"),
     ]
 
     operations = [
