@@ -8,7 +8,8 @@ from actors.serializers import ACTOR_SUMMARY_COLUMNS, ActorListSerializer
 from articles import serializers as article_serializers
 from articles.api import citations
 from articles.models import Agreement, AgreementParty, Event, EventParticipant
-from ruiraq.api import PublicReadOnlyViewSet, document_viewset
+from ruiraq.rest.schema import document_viewset
+from ruiraq.rest.viewsets import PublicReadOnlyViewSet
 
 
 def _prefixed(prefix, columns):

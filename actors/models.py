@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from actors.names import fold
 from ruiraq import languages
 from ruiraq.models import EditorialModel, EditorialQuerySet, FuzzySpanModel, SluggedModel
-from ruiraq.search import SearchDocumentModel, group_pairs
+from ruiraq.search.documents import SearchDocumentModel, group_pairs
 
 #: The version column is bookkeeping for "no lost updates", not part of a record's history.
 _HISTORY_EXCLUDES = ["version"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from actors.models import Actor, ActorAlias
-from ruiraq.rest import ApiUrlField, PageUrlField
+from ruiraq.rest.fields import ApiUrlField, PageUrlField
 
 
 def api_url(view_name):

@@ -20,7 +20,8 @@ from articles.models import (
     Source,
     Topic,
 )
-from ruiraq.api import PublicReadOnlyViewSet, document_viewset
+from ruiraq.rest.schema import document_viewset
+from ruiraq.rest.viewsets import PublicReadOnlyViewSet
 
 
 def _prefixed(prefix, columns):

@@ -25,7 +25,7 @@ from ruiraq.models import (
     fuzzy_date_field,
     precision_field,
 )
-from ruiraq.search import SearchDocumentModel, group_pairs
+from ruiraq.search.documents import SearchDocumentModel, group_pairs
 
 
 class TopicQuerySet(models.QuerySet):

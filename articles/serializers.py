@@ -22,7 +22,7 @@ from articles.models import (
     Source,
     Topic,
 )
-from ruiraq.rest import FuzzyDateField, FuzzySpanField, PageUrlField, absolute_url
+from ruiraq.rest.fields import FuzzyDateField, FuzzySpanField, PageUrlField, absolute_url
 
 
 class _OptionalURLField(serializers.URLField):

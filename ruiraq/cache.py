@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_from_path
 
 VERSION_KEY = "ruiraq:content-version"
-# The API caches its own answers, after its throttle has counted the request (ruiraq.api).
+# The API caches its own answers, after its throttle has counted the request (ruiraq.rest.mixins).
 _SKIPPED_PREFIXES = ("/admin/", "/healthz", "/api/")
 
 

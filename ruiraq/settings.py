@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "ruiraq",
     "actors",
     "articles",
+    # Beside the product: the seed dataset and the developer tools, each with its commands.
+    "ruiraq.seed",
+    "ruiraq.devtools",
     "django.contrib.sitemaps",
 ]
 
@@ -286,8 +289,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 CONCURRENCY_AUTO_CREATE_TRIGGERS = False
 
 # --- API ---
-# The read-only REST API under /api/v1/ (ruiraq/api.py). Everyone is anonymous: no
-# authentication classes, so no session or CSRF work per request and one throttle for all.
+# The read-only REST API under /api/v1/ (ruiraq/rest/, the apps' api.py, ruiraq/site/api.py).
+# Everyone is anonymous: no authentication classes, so no session or CSRF work per request and
+# one throttle for all.
 
 INSTALLED_APPS += [
     "rest_framework",
@@ -319,11 +323,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "ruiraq.rest.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "ruiraq.rest.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": ["ruiraq.rest.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["ruiraq.rest.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_THROTTLE_ANON", "1000/hour")},
-    "EXCEPTION_HANDLER": "ruiraq.rest.exception_handler",
+    "EXCEPTION_HANDLER": "ruiraq.rest.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }
@@ -347,7 +351,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "ruiraq.api.query_parameter_rules",
+        "ruiraq.rest.schema.query_parameter_rules",
     ],
     # Several models have a "kind"; name each enum after its model rather than a hash.
     "ENUM_NAME_OVERRIDES": {

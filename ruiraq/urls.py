@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
-from ruiraq import views
-from ruiraq.feeds import LatestRecordsFeed
 from ruiraq.health import healthz
-from ruiraq.sitemaps import SITEMAPS
+from ruiraq.site import views
+from ruiraq.site.feeds import LatestRecordsFeed
+from ruiraq.site.sitemaps import SITEMAPS
 
 # Unprefixed and always English: for machines (load balancers, crawlers), not readers.
 urlpatterns = [
@@ -20,7 +20,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("api/v1/", include("ruiraq.api_urls")),
+    path("api/v1/", include("ruiraq.site.api_urls")),
 ]
 
 # The pages people read, in each language: English at today's addresses, Russian under /ru/,

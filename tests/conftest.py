@@ -16,7 +16,7 @@ def admin_client(client, superuser):
 @pytest.fixture
 def seeded(db):
     """The seed dataset, loaded once per test (inside the test's transaction)."""
-    from ruiraq.seeding import load_seed
+    from ruiraq.seed.loader import load_seed
 
     load_seed()
 

@@ -130,7 +130,7 @@ def test_a_tampered_version_is_refused_not_a_server_error(editor_client):
 
 def test_seed_loading_saves_what_it_just_read(seeded):
     """The loader fetches then saves; versions do not get in its way (see test_seed)."""
-    from ruiraq.seeding import load_seed
+    from ruiraq.seed.loader import load_seed
 
     assert load_seed() is not None
 

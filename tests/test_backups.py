@@ -9,7 +9,7 @@ from django.db import connection
 
 from actors.models import Actor, Tie
 from articles.models import Agreement, Citation, Event, Source
-from ruiraq.seeding import load_seed
+from ruiraq.seed.loader import load_seed
 
 MODELS = [Actor, Tie, Event, Agreement, Source, Citation]
 

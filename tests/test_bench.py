@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from ruiraq import benchmarks
+from ruiraq.devtools import benchmarks
 from ruiraq.models import EditorialStatus
 from tests import factories as f
 

@@ -448,7 +448,7 @@ def test_sitemap_lists_every_page_in_each_language_with_its_alternates(client, w
 
 
 def test_sitemap_pages_hold_at_most_the_limit_of_addresses(client, world, settings):
-    from ruiraq.sitemaps import EventSitemap
+    from ruiraq.site.sitemaps import EventSitemap
 
     EventSitemap.limit, limit = 4, EventSitemap.limit
     try:

@@ -15,6 +15,7 @@ from articles.filters import AgreementFilter, EventFilter, SourceFilter
 from articles.models import Agreement, Event, Source
 from ruiraq import search
 from ruiraq.models import EditorialStatus
+from ruiraq.site import search as site_search
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ PUBLISHED = EditorialStatus.PUBLISHED
 
 def found(query, kind):
     """The records search() shows for ``query`` in group ``kind``, best first."""
-    return list(search.search(query, [kind])[kind])
+    return list(site_search.search(query, [kind])[kind])
 
 
 def names(query):
@@ -54,10 +55,10 @@ def test_seeded_recorded_transliterations_find_the_actor(seeded):
 
 
 def test_seeded_search_finds_every_kind(seeded):
-    results = search.search("Kirkuk")
+    results = site_search.search("Kirkuk")
     assert results["agreement"].exists()
     assert results["event"].exists()
-    assert set(results) == set(search.KINDS)
+    assert set(results) == set(site_search.KINDS)
 
 
 def test_seeded_two_word_topic_finds_both_words_only(seeded):
@@ -185,7 +186,7 @@ def test_unpublished_records_are_never_found(status):
     factories.event(title="Hidden Lavrov event", status=status)
     factories.agreement(title="Hidden Lavrov deal", status=status)
     factories.source(title="Hidden Lavrov article", status=status)
-    assert all(not qs.exists() for qs in search.search("Lavrov").values())
+    assert all(not qs.exists() for qs in site_search.search("Lavrov").values())
 
 
 def test_editing_a_title_changes_what_is_found_at_once():
@@ -347,18 +348,18 @@ def test_list_filter_search_with_an_alias_match_does_not_repeat_records():
 
 def test_empty_query_gives_empty_groups_of_every_kind():
     factories.event()
-    results = search.search("")
-    assert set(results) == set(search.KINDS)
+    results = site_search.search("")
+    assert set(results) == set(site_search.KINDS)
     assert all(list(qs) == [] for qs in results.values())
 
 
 def test_search_returns_only_the_kinds_asked_for():
-    assert set(search.search("x", kinds=["event", "source"])) == {"event", "source"}
+    assert set(site_search.search("x", kinds=["event", "source"])) == {"event", "source"}
 
 
 def test_unknown_kind_is_refused_with_its_name():
     with pytest.raises(ValueError, match="tie"):
-        search.search("x", kinds=["tie"])
+        site_search.search("x", kinds=["tie"])
 
 
 def test_highlight_terms_are_the_words_typed_without_their_quote_marks():
@@ -382,7 +383,7 @@ def test_first_pages_of_every_kind_cost_one_query_each(n, django_assert_num_quer
         factories.citation(event, quote="Rosneft said so.")
         factories.agreement(title=f"Rosneft deal {i}")
         factories.source(title=f"Rosneft news {i}")
-    results = search.search("Rosneft")
+    results = site_search.search("Rosneft")
     # One SELECT per kind: the ranked page (candidates and rank are subqueries of it).
     with django_assert_num_queries(4):
         pages = {kind: list(qs[:20]) for kind, qs in results.items()}
@@ -436,7 +437,7 @@ def test_hostile_input_is_harmless_and_bounded(query):
     factories.actor(name="Sergey Lavrov", name_ru="Сергей Лавров", name_ar="سيرغي لافروف")
     factories.event(title="Lavrov in Baghdad")
     started = time.perf_counter()
-    for qs in search.search(query).values():
+    for qs in site_search.search(query).values():
         list(qs[:20])
         qs.count()
     for filterset, model in [(EventFilter, Event), (ActorFilter, Actor)]:

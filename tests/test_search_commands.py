@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from actors.models import Actor, ActorAlias
 from articles.models import Agreement, Citation, Event, EventParticipant, Source
-from ruiraq import search
-from ruiraq.management.commands.bench_search import QUERIES
+from ruiraq.devtools.management.commands.bench_search import QUERIES
+from ruiraq.site import search as site_search
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -92,9 +92,9 @@ def test_generated_records_are_found_in_every_script():
     generate("--events", "200", "--seed", "5")
     person = Actor.objects.public().filter(kind="person").exclude(name_ru="").first()
     for query in (person.name, person.name_ru):
-        assert person in search.search(query, ["actor"])["actor"], query
-    assert search.search("Rosneft")["actor"].exists()
-    assert search.search("Роснефть")["actor"].exists()
+        assert person in site_search.search(query, ["actor"])["actor"], query
+    assert site_search.search("Rosneft")["actor"].exists()
+    assert site_search.search("Роснефть")["actor"].exists()
 
 
 def test_refuses_to_add_to_an_existing_synthetic_dataset():
@@ -131,7 +131,7 @@ def test_bench_prints_a_table_and_writes_json(tmp_path):
     assert result["records"]["events"] == 60
     assert len(result["queries"]) == len(QUERIES)
     assert result["median_ms"] > 0 and result["p95_ms"] >= result["median_ms"]
-    assert set(result["queries"][0]["matches"]) == set(search.KINDS)
+    assert set(result["queries"][0]["matches"]) == set(site_search.KINDS)
 
 
 def test_bench_refuses_nonsense_repeats():
@@ -143,9 +143,9 @@ def test_refresh_search_rebuilds_documents_changed_behind_the_models_back():
     event = factories.event(title="Talks in Kirkuk")
     factories.source(title="Untouched")
     Event.objects.filter(pk=event.pk).update(title="Talks in Mosul")  # no save(): stale
-    assert not search.search("Mosul")["event"].exists()
+    assert not site_search.search("Mosul")["event"].exists()
     out = io.StringIO()
     call_command("refresh_search", stdout=out)
-    assert [e.title for e in search.search("Mosul")["event"]] == ["Talks in Mosul"]
+    assert [e.title for e in site_search.search("Mosul")["event"]] == ["Talks in Mosul"]
     assert "events: 1 of 1 rebuilt" in out.getvalue()
     assert "sources: 0 of 1 rebuilt" in out.getvalue()

@@ -7,6 +7,7 @@ from django.db import connection
 from actors.models import Actor
 from articles.models import Agreement, Event, Source
 from ruiraq import search
+from ruiraq.site import search as site_search
 from tests import factories
 
 pytestmark = [
@@ -20,11 +21,11 @@ pytestmark = [
 
 
 def names(query):
-    return [a.name for a in search.search(query, ["actor"])["actor"]]
+    return [a.name for a in site_search.search(query, ["actor"])["actor"]]
 
 
 def titles(query, kind="event"):
-    return [r.title for r in search.search(query, [kind])[kind]]
+    return [r.title for r in site_search.search(query, [kind])[kind]]
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_ranking_is_bounded_to_a_candidate_set(monkeypatch):
     for n in range(6):
         factories.event(title=f"Rosneft {n}")
     monkeypatch.setattr(search, "SEARCH_CANDIDATES", 4)
-    assert search.search("Rosneft")["event"].count() == 4
+    assert site_search.search("Rosneft")["event"].count() == 4
     # The list filter is not bounded: it narrows a list, it does not rank.
     assert search.filter_queryset(Event.objects.public(), "Rosneft").count() == 6
 

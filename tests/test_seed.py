@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from actors.models import Actor, ActorAlias, Tie
 from articles.models import Agreement, AgreementParty, Citation, Event, EventParticipant, Source
 from ruiraq.models import EditorialStatus
-from ruiraq.seeding import SEED_PATH
+from ruiraq.seed.loader import SEED_PATH
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,9 @@
 
 from django.db import migrations, models
 
-from ruiraq.search import PostgreSQLOnly, document, group_pairs, trigram_index_sql, vector_column_sql
+from ruiraq.search.documents import group_pairs
+from ruiraq.search.folding import document
+from ruiraq.search.sql import PostgreSQLOnly, trigram_index_sql, vector_column_sql
 
 # The text search configuration of every search_vector column. The documents are folded in
 # Python (ruiraq.search.fold: case, accents, Arabic normalisation), so it only stems: English

@@ -2,7 +2,9 @@
 
 from django.db import migrations, models
 
-from ruiraq.search import PostgreSQLOnly, document, group_pairs, vector_column_sql
+from ruiraq.search.documents import group_pairs
+from ruiraq.search.folding import document
+from ruiraq.search.sql import PostgreSQLOnly, vector_column_sql
 
 
 def fill_documents(apps, schema_editor):

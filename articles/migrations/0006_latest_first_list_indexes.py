@@ -9,7 +9,7 @@ its DESC puts NULLs last anyway.
 
 from django.db import migrations
 
-from ruiraq.search import PostgreSQLOnly
+from ruiraq.search.sql import PostgreSQLOnly
 
 
 def _index(table, name):

@@ -1,7 +1,7 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from actors.models import Actor
-from articles.models import Agreement, Event, Source
+from ruiraq.search.documents import SearchDocumentModel
 
 BATCH = 1000
 
@@ -13,7 +13,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for model in (Actor, Event, Agreement, Source):
+        for model in apps.get_models():
+            if not issubclass(model, SearchDocumentModel):
+                continue
             pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
             changed = sum(
                 model.refresh_search_documents(pks[start : start + BATCH])

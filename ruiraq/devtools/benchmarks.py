@@ -42,7 +42,8 @@ from actors.models import Actor
 from articles.models import Agreement, Citation, Event, EventParticipant, Source, Topic
 from ruiraq.dates import FuzzyDate, FuzzySpan
 from ruiraq.models import EditorialStatus
-from ruiraq.rest import AnonRateThrottle, FuzzyDateField, FuzzySpanField, absolute_url
+from ruiraq.rest.fields import FuzzyDateField, FuzzySpanField, absolute_url
+from ruiraq.rest.throttling import AnonRateThrottle
 
 LIST_PATH = "/api/v1/events/?page_size=50"
 PRODUCT, FLOOR, NAIVE = "product", "floor", "naive"
@@ -451,7 +452,7 @@ def _bench_settings():
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
         SECURE_SSL_REDIRECT=False,
         REST_FRAMEWORK=rest,
-        MIDDLEWARE=["ruiraq.benchmarks.ImplementationMiddleware", *settings.MIDDLEWARE],
+        MIDDLEWARE=["ruiraq.devtools.benchmarks.ImplementationMiddleware", *settings.MIDDLEWARE],
     )
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from actors.models import Actor
 from articles.models import Agreement, Event
-from ruiraq import loadtest
+from ruiraq.devtools import loadtest
 
 
 def _scenarios():

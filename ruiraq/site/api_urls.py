@@ -6,7 +6,7 @@ from rest_framework import routers
 
 from actors.api import ActorViewSet
 from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicViewSet
-from ruiraq.api import ApiRootView, ExportView, NotFoundView, SearchView
+from ruiraq.site.api import ApiRootView, ExportView, NotFoundView, SearchView
 
 app_name = "api"
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ruiraq import synthetic
+from ruiraq.devtools import synthetic
 
 
 class Command(BaseCommand):

@@ -27,7 +27,7 @@ from articles.models import (
 from ruiraq.dates import Precision
 from ruiraq.models import EditorialStatus
 
-SEED_PATH = Path(__file__).resolve().parent / "seed" / "seed.json"
+SEED_PATH = Path(__file__).resolve().parent / "seed.json"
 
 
 class SeedError(Exception):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ruiraq.seeding import SEED_PATH, SeedError, load_seed
+from ruiraq.seed.loader import SEED_PATH, SeedError, load_seed
 
 
 class Command(BaseCommand):

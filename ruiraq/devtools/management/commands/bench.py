@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ruiraq import benchmarks
+from ruiraq.devtools import benchmarks
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.db import connection
 
 from actors.models import Actor
 from articles.models import Agreement, Event, Source
-from ruiraq import search
+from ruiraq.site import search as site_search
 
 #: The fixed query set: (category, query). Names, misspellings and transliterations,
 #: Cyrillic, Arabic, two-word topics, and broad words that match most records.
@@ -49,7 +49,7 @@ def _percentile(values, fraction):
 
 class Command(BaseCommand):
     help = (
-        "Measure search latency: each query of a fixed set through ruiraq.search.search(), "
+        "Measure search latency: each query of a fixed set through ruiraq.site_search.search(), "
         "the first page (20 rows) of every kind fetched, repeated; prints median and p95 "
         "and writes them as JSON."
     )
@@ -71,10 +71,10 @@ class Command(BaseCommand):
             raise CommandError("--repeat and --page-size must be positive.")
 
         def first_pages(query):
-            return {kind: list(qs[:page_size]) for kind, qs in search.search(query).items()}
+            return {kind: list(qs[:page_size]) for kind, qs in site_search.search(query).items()}
 
         def counts(query):
-            return {kind: qs.count() for kind, qs in search.search(query).items()}
+            return {kind: qs.count() for kind, qs in site_search.search(query).items()}
 
         for _, query in QUERIES:  # warm-up: caches as a running site has them
             first_pages(query)

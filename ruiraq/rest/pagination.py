@@ -1,0 +1,111 @@
+"""
+The API's pagination (settings.REST_FRAMEWORK names it). Loaded by DRF while it defines
+``APIView``: import nothing here that imports ``rest_framework.views``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """``page`` and ``page_size`` (default 20, at most 100), with the total ``count``.
+
+    DRF quietly falls back to the default on a malformed ``page_size``; here a malformed
+    ``page`` or ``page_size`` is a 400 naming it, and a page past the last is a 404.
+    The links to the next and previous pages are also sent as a ``Link`` header and the total
+    as ``X-Total-Count``, so a CSV client can walk the pages too.
+    """
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    last_page_strings = ()
+
+    def param_errors(self, request):
+        """{parameter: [message]} for each malformed pagination parameter."""
+        errors = {}
+        for name, maximum in (
+            (self.page_query_param, None),
+            (self.page_size_query_param, self.max_page_size),
+        ):
+            raw = request.query_params.get(name)
+            if raw is None:
+                continue
+            try:
+                value = int(raw)
+            except ValueError:
+                errors[name] = [str(_("A whole number is required."))]
+                continue
+            if value < 1:
+                errors[name] = [str(_("Ensure this value is greater than or equal to 1."))]
+            elif maximum is not None and value > maximum:
+                errors[name] = [
+                    str(_("Ensure this value is less than or equal to %(max)d.") % {"max": maximum})
+                ]
+        return errors
+
+    def _check(self, request):
+        errors = self.param_errors(request)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_page_size(self, request):
+        self._check(request)
+        raw = request.query_params.get(self.page_size_query_param)
+        return int(raw) if raw is not None else self.page_size
+
+    def get_page_number(self, request, paginator):
+        self._check(request)
+        return int(request.query_params.get(self.page_query_param) or 1)
+
+    def _links(self):
+        url = self.request.build_absolute_uri()
+        links = []
+        if self.page.has_previous():
+            number = self.page.previous_page_number()
+            previous = (
+                remove_query_param(url, self.page_query_param)
+                if number == 1
+                else replace_query_param(url, self.page_query_param, number)
+            )
+            links.append(f'<{previous}>; rel="prev"')
+        if self.page.has_next():
+            following = replace_query_param(
+                url, self.page_query_param, self.page.next_page_number()
+            )
+            links.append(f'<{following}>; rel="next"')
+        return ", ".join(links)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response["X-Total-Count"] = str(self.page.paginator.count)
+        links = self._links()
+        if links:
+            response["Link"] = links
+        return response
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+                parameter["schema"]["default"] = self.page_size
+                parameter["description"] = str(
+                    _("Results per page (default %(default)d, at most %(max)d).")
+                    % {"default": self.page_size, "max": self.max_page_size}
+                )
+            else:
+                parameter["description"] = str(
+                    _("A page number, from 1; a page past the last is a 404.")
+                )
+        return parameters
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["required"] = ["count", "next", "previous", "results"]
+        response["properties"]["count"]["description"] = str(
+            _("How many records match, on all pages.")
+        )
+        return response

@@ -1,0 +1,306 @@
+"""
+Matching: the queries behind every search, on PostgreSQL and on any other database.
+
+- On PostgreSQL the stored ``search_vector`` (weights A and B, text search configuration
+  ``ruiraq``: English stems for Latin words, Russian stems for other scripts) is matched by
+  a tsquery assembled from the folded words of the query only (letters and digits: nothing a
+  reader types reaches ``to_tsquery`` raw), ranked with ``ts_rank`` over a bounded candidate
+  set. Actor names and aliases also match by trigram similarity (``pg_trgm``, GIN indexes on
+  ``UPPER(name)``), so misspellings and transliterations find the actor.
+- On SQLite (and any other database) every folded word of the query must start a word of the
+  folded document: folding in Python makes matching case- and accent-insensitive in every
+  script, which SQLite's ``LIKE`` is not (it folds ASCII only).
+
+Both return querysets of the records asked for, annotated with ``search_rank``.
+"""
+
+import re
+import unicodedata
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    TrigramSimilarity,
+)
+from django.db import models
+from django.db.models import Case, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, Upper
+
+from ruiraq.search.documents import SearchDocumentModel
+from ruiraq.search.folding import fold, words
+from ruiraq.search.sql import TEXT_SEARCH_CONFIG, StoredVector, is_postgresql
+
+#: Longer queries are cut here: nobody types more, and it bounds the work of one search.
+MAX_QUERY_LENGTH = 200
+#: At most this many words or quoted phrases of a query are used.
+MAX_TERMS = 10
+#: Trigram matching on names is tried for short, name-like queries only.
+MAX_NAME_QUERY_LENGTH = 80
+MAX_NAME_QUERY_WORDS = 4
+#: search() ranks at most this many matches per kind. Below it the ranking is exact; a very
+#: broad query ("Iraq") gets the best of an arbitrary bounded set, so its cost stays flat as
+#: the database grows (ranking 60,000 matches costs ~90 ms, see ../shared/FACTS.md).
+SEARCH_CANDIDATES = 500
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+_PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
+_QUOTE_MARKS = "\"'`«»“”„‘’‹›"
+_EDGE_PUNCTUATION = "\"'`«»“”„‘’‹›()[]{}<>.,;:!?&|*^~+=\\/@#$%"
+
+
+def clean_query(query):
+    """The query as text we can work with: NUL and invisible format characters removed,
+    other control characters as spaces, whitespace normalised, length bounded."""
+    if not query:
+        return ""
+    kept = []
+    for ch in str(query)[: MAX_QUERY_LENGTH * 5]:
+        category = unicodedata.category(ch)
+        if ch == "\x00" or category in ("Cf", "Cs"):
+            continue
+        kept.append(ch if ch.isprintable() else " ")
+    return " ".join("".join(kept).split())[:MAX_QUERY_LENGTH]
+
+
+def terms(query):
+    """The words and quoted phrases of ``query``, as typed (not folded), at most MAX_TERMS.
+
+    Operators and punctuation at the edges of words are dropped; a term with no letter or
+    digit is no term. An unbalanced quote is ignored.
+    """
+    found = []
+    seen = set()
+    for phrase, word in _PHRASE_OR_WORD.findall(clean_query(query)):
+        if phrase:
+            term = " ".join(w.strip(_EDGE_PUNCTUATION) for w in phrase.split())
+            term = " ".join(term.split())
+        else:
+            term = word.strip(_EDGE_PUNCTUATION)
+        if not any(ch.isalnum() for ch in term) or fold(term) in seen:
+            continue
+        seen.add(fold(term))
+        found.append(term)
+        if len(found) == MAX_TERMS:
+            break
+    return found
+
+
+def _tsquery_text(query_terms):
+    """The tsquery of ``query_terms``, as text: each term a phrase of its folded words
+    (so "T-90" and a quoted "Kirkuk oil" match as written), the terms AND-ed.
+
+    Words of three letters or more match as prefixes, as on SQLite: readers type part of a
+    word ("deliv", "Lav" in a suggestion box), Russian stems of names are unreliable
+    ("Лаврова" stems to "лавров", "Лавров" to "лавр") and Arabic words are not stemmed at
+    all. (A prefix costs GIN a partial-match scan: at 100,000 events "oil:*" takes about
+    twice as long as "oil", still within the benchmark's budget.) Built only from
+    ``words()`` (letters and digits), so no operator, quote or backslash a reader types can
+    reach to_tsquery.
+    """
+    phrases = []
+    for term in query_terms:
+        term_words = [f"{w}:*" if len(w) > 2 else w for w in words(term)]
+        if term_words:
+            phrases.append("(" + " <-> ".join(term_words) + ")")
+    return " & ".join(phrases)
+
+
+def _tsquery(query_terms):
+    return SearchQuery(_tsquery_text(query_terms), search_type="raw", config=TEXT_SEARCH_CONFIG)
+
+
+def _name_query(query_terms):
+    """The text to compare with names by trigram similarity, or "" if the query is not
+    name-like (too long, too many words, too short)."""
+    text = " ".join(query_terms)
+    if (
+        len(text) < 2
+        or len(text) > MAX_NAME_QUERY_LENGTH
+        or len(text.split()) > MAX_NAME_QUERY_WORDS
+    ):
+        return ""
+    return text
+
+
+_SCRIPTS = {
+    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+}
+
+
+def _scripts(text):
+    """The scripts ``text`` is written in: {"latin", "cyrillic", "arabic"} or fewer."""
+    return {name for name, letters in _SCRIPTS.items() if letters.search(text)}
+
+
+def _trigram_fields(model, name):
+    """The name fields worth comparing with ``name``: direct ones, and ``(related model,
+    fk name, field)`` for related ones.
+
+    A name shares no trigram with a name in another script, so the fields declared for one
+    script (``search_name_fields`` maps a field to its script, or None for any) are skipped
+    when the query is not written in it: less to plan, less to scan.
+    """
+    scripts = _scripts(name)
+    direct, related = [], []
+    for path, script in getattr(model, "search_name_fields", {}).items():
+        if script is not None and script not in scripts:
+            continue
+        if "__" in path:
+            relation, field = path.split("__", 1)
+            remote = model._meta.get_field(relation)
+            related.append((remote.related_model, remote.field.name, field))
+        else:
+            direct.append(path)
+    return direct, related
+
+
+def _postgresql_match(model, query_terms):
+    """(conditions, rank expression) for ``model`` on PostgreSQL.
+
+    Each condition is served by one GIN index, and they are UNION-ed, not OR-ed: the
+    planner underestimates trigram similarity (~7 µs a row), and for an OR of several, or
+    with a subquery on aliases, it picks a sequential scan computing it for every actor
+    (110 ms at 5,000 actors, against under 1 ms through the indexes).
+    """
+    tsquery = _tsquery(query_terms)
+    conditions = [Q(SearchVectorExact(StoredVector(), tsquery))]
+    # Normalisation 1 divides by the log of the document's length: a short record that
+    # matches (a name, a title) outranks a long one that mentions the words in passing.
+    rank = SearchRank(StoredVector(), tsquery, normalization=Value(1))
+    name = _name_query(query_terms)
+    direct, related = _trigram_fields(model, name) if name else ([], [])
+    if direct or related:
+        upper_name = Upper(Value(name))
+        conditions += [Q(TrigramSimilar(Upper(f), upper_name)) for f in direct]
+        similarities = [TrigramSimilarity(Upper(f), upper_name) for f in direct]
+        for remote, fk, field in related:
+            matching = remote._default_manager.filter(TrigramSimilar(Upper(field), upper_name))
+            conditions.append(Q(pk__in=matching.order_by().values(fk)))
+            best = (
+                remote._default_manager.filter(**{fk: OuterRef("pk")})
+                .annotate(similarity=TrigramSimilarity(Upper(field), upper_name))
+                .order_by("-similarity")
+                .values("similarity")[:1]
+            )
+            similarities.append(Coalesce(Subquery(best, output_field=FloatField()), 0.0))
+        best_name = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
+        rank = rank + best_name
+    return conditions, rank
+
+
+def _portable_match(model, query_terms):
+    """(condition, rank expression) on any database: every folded word of every term occurs
+    in the folded document; a quoted phrase occurs as written. Words found in the title
+    count more than words found only in the text, and a title line that is the query itself
+    (a name, an alias: "Iraq", not "Council of Ministers of Iraq") most."""
+    conditions, scores = [], []
+    for term in query_terms:
+        term_words = words(term)
+        if " " in term:  # a quoted phrase: its words in a row
+            needles = [" ".join(term_words)]
+        else:  # a word, or words joined by hyphens: each (one letter only if nothing else)
+            needles = [w for w in term_words if len(w) > 1] or term_words
+        for needle in needles:
+            # Documents put a space around every word: a needle matches at the start of a
+            # word ("oil" finds "oilfield", not "turmoil"); one or two letters ("US", "IS")
+            # match whole words only.
+            needle = f" {needle} " if len(needle) <= 2 else f" {needle}"
+            in_title = Q(search_title__contains=needle)
+            conditions.append(in_title | Q(search_text__contains=needle))
+            scores.append(Case(When(in_title, then=Value(1.0)), default=Value(0.25)))
+    if not conditions:
+        return [Q(pk__in=[])], Value(0.0)
+    line = " " + " ".join(w for t in query_terms for w in words(t)) + " "
+    whole_line = (
+        Q(search_title=line)
+        | Q(search_title__startswith=line + "\n")
+        | Q(search_title__endswith="\n" + line)
+        | Q(search_title__contains="\n" + line + "\n")
+    )
+    scores.append(Case(When(whole_line, then=Value(2.0)), default=Value(0.0)))
+    rank = reduce(lambda a, b: a + b, scores)
+    return [reduce(and_, conditions)], models.ExpressionWrapper(rank, output_field=FloatField())
+
+
+def _match(queryset, query_terms):
+    """``(conditions, rank)``: a record matches when any of the conditions holds."""
+    if is_postgresql(queryset):
+        return _postgresql_match(queryset.model, query_terms)
+    return _portable_match(queryset.model, query_terms)
+
+
+def _matching_pks(queryset, conditions):
+    """The pks of ``queryset``'s records that meet any of ``conditions`` (a UNION), in no
+    particular order: unordered, a LIMIT on it stops as soon as it has enough."""
+    parts = [queryset.filter(condition).order_by().values("pk") for condition in conditions]
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
+def _basic_filter(queryset, query_terms):
+    """Models without a search document: a substring match over their ``search_fields``."""
+    fields = queryset.model.search_fields
+    for term in query_terms:
+        queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": term}) for f in fields)))
+    return queryset.distinct()
+
+
+def filter_queryset(queryset, query):
+    """Narrow ``queryset`` to the records matching ``query`` (every word, any field).
+
+    Unranked and unbounded, for list pages and API lists that keep their own ordering; an
+    empty query leaves the queryset as it is.
+    """
+    query_terms = terms(query)
+    if not query_terms:
+        return queryset
+    if not issubclass(queryset.model, SearchDocumentModel):
+        return _basic_filter(queryset, query_terms)
+    conditions, _rank = _match(queryset, query_terms)
+    if len(conditions) == 1:
+        return queryset.filter(conditions[0])
+    return queryset.filter(pk__in=_matching_pks(queryset.model._default_manager, conditions))
+
+
+def ranked(queryset, query, tie_break=()):
+    """The records of ``queryset`` matching ``query``, best first.
+
+    Annotated with ``search_rank`` (higher is better) and ordered by it, then by
+    ``tie_break`` and newest id. An empty query gives an empty queryset. At most
+    SEARCH_CANDIDATES records are ranked and returned, so ``count()`` stops there too: for
+    the number of all matches, count ``filter_queryset(queryset, query)``. Nothing is
+    evaluated here.
+    """
+    query_terms = terms(query)
+    if not query_terms:
+        return queryset.annotate(search_rank=Value(0.0)).none()
+    conditions, rank = _match(queryset, query_terms)
+    candidates = _matching_pks(queryset, conditions)[:SEARCH_CANDIDATES]
+    return (
+        queryset.filter(pk__in=candidates)
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", *tie_break, "-pk")
+    )
+
+
+def highlight_terms(query):
+    """The words of ``query`` a results page should mark in the text it shows: as typed,
+    without the quote marks around them, at most MAX_TERMS.
+
+    Kept close to the query as typed (the site's highlighter escapes whatever it marks),
+    rather than to what search matched: a page marks the text it shows, not the folded
+    document.
+    """
+    found = []
+    for word in clean_query(query).split():
+        word = word.strip(_QUOTE_MARKS)
+        if word and word not in found:
+            found.append(word)
+    return found[:MAX_TERMS]

@@ -1,0 +1,75 @@
+"""
+PostgreSQL-only SQL of search: the generated ``search_vector`` column, its GIN index, the
+trigram indexes on names, and the migration operation that runs SQL on PostgreSQL only.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connections, migrations
+from django.db.models.expressions import Col, Expression
+
+#: The text search configuration the search_vector column and the queries use (made by the
+#: actors app's search migration).
+TEXT_SEARCH_CONFIG = "ruiraq"
+
+
+def is_postgresql(queryset):
+    """Whether ``queryset`` runs on PostgreSQL (full-text and trigram search) or not."""
+    return connections[queryset.db].vendor == "postgresql"
+
+
+class StoredVector(Expression):
+    """The PostgreSQL-only ``search_vector`` column of the queried model.
+
+    The column is added by a migration, not declared on the model, so that ordinary queries
+    never fetch it and SQLite never has it. This resolves to a plain column reference on the
+    query's base table (relabelled like any column when the query becomes a subquery).
+    """
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        target = SearchVectorField()
+        target.set_attributes_from_name("search_vector")
+        target.model = query.model
+        return Col(query.get_initial_alias(), target)
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+
+class PostgreSQLOnly(migrations.RunSQL):
+    """RunSQL that runs on PostgreSQL and does nothing elsewhere (SQLite has no GIN, no
+    pg_trgm, no text search configurations)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def vector_column_sql(table):
+    """SQL adding the generated, GIN-indexed ``search_vector`` column to ``table`` (and back)."""
+    forward = f"""
+        ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, search_title), 'A')
+            || setweight(to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, search_text), 'B')
+        ) STORED;
+        CREATE INDEX {table}_search_idx ON {table} USING gin (search_vector);
+    """
+    backward = f"ALTER TABLE {table} DROP COLUMN search_vector;"
+    return forward, backward
+
+
+def trigram_index_sql(table, column):
+    """A trigram GIN index on ``UPPER(column)``: serves trigram matching on names (``%``) and
+    Django's ``icontains`` (``UPPER(col) LIKE UPPER(…)``), e.g. the admin's search box."""
+    name = f"{table}_{column}_trgm_idx"
+    return (
+        f"CREATE INDEX {name} ON {table} USING gin (UPPER({column}) gin_trgm_ops);",
+        f"DROP INDEX IF EXISTS {name};",
+    )

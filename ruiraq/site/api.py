@@ -1,0 +1,264 @@
+"""
+The API's site-wide endpoints, which see both apps: the root, search over every kind of
+record, the JSON Lines export, and the JSON 404 for any other address.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import routers, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.schemas import DefaultSchema
+from rest_framework.utils.encoders import JSONEncoder
+from rest_framework.views import APIView
+
+from ruiraq import search as search_module
+from ruiraq.rest.fields import absolute_url
+from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
+from ruiraq.rest.renderers import JSONLinesRenderer
+from ruiraq.rest.schema import (
+    ETAG,
+    IF_NONE_MATCH,
+    JSON,
+    METHOD_NOT_ALLOWED,
+    NOT_ACCEPTABLE,
+    NOT_MODIFIED,
+    RETRY_AFTER,
+    THROTTLED,
+    error_responses,
+)
+from ruiraq.site import search as site_search
+
+# --- the API root -----------------------------------------------------------------------------
+
+
+class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, routers.APIRootView):
+    """Links to every list, and to search, the export, the schema and the docs."""
+
+    schema = DefaultSchema()  # DRF leaves the root out of the schema; ruiraq documents it
+    extra_links = (
+        ("search", "api:search"),
+        ("export", "api:export"),
+        ("schema", "api:schema"),
+        ("docs", "api:docs"),
+    )
+
+    @extend_schema(
+        tags=["root"],
+        summary=_("Links to every endpoint"),
+        parameters=[IF_NONE_MATCH, ETAG, RETRY_AFTER],
+        responses={
+            200: inline_serializer(
+                "ApiRoot",
+                fields={
+                    name: serializers.URLField()
+                    for name in (
+                        "events",
+                        "agreements",
+                        "actors",
+                        "sources",
+                        "topics",
+                        "search",
+                        "export",
+                        "schema",
+                        "docs",
+                    )
+                },
+            ),
+            304: NOT_MODIFIED,
+            (405, JSON): METHOD_NOT_ALLOWED,
+            (406, JSON): NOT_ACCEPTABLE,
+            (429, JSON): THROTTLED,
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        cached = self.cached_response()
+        if cached is not None:
+            return cached
+        response = super().get(request, *args, **kwargs)
+        for name, url_name in self.extra_links:
+            response.data[name] = request.build_absolute_uri(reverse(url_name))
+        return response
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+class _SearchParameters(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=search_module.MAX_QUERY_LENGTH * 5,
+        help_text=_("Words to look for, in English, Russian or Arabic script."),
+    )
+    kind = serializers.MultipleChoiceField(
+        choices=site_search.KINDS,
+        required=False,
+        help_text=_("Which kinds of record to search (repeat for several); all when absent."),
+    )
+    limit = serializers.IntegerField(
+        min_value=1, max_value=100, default=10, help_text=_("Hits per kind (1–100).")
+    )
+
+
+class _SearchHit(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=site_search.KINDS)
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField(help_text=_("The title, or an actor's name."))
+    url = serializers.URLField(help_text=_("The record in the API."))
+    page_url = serializers.URLField(help_text=_("The record's public page."))
+
+
+class _SearchGroup(serializers.Serializer):
+    count = serializers.IntegerField(help_text=_("How many records of this kind match."))
+    list_url = serializers.URLField(
+        help_text=_("This kind's API list filtered by the same words, for every match.")
+    )
+    hits = _SearchHit(many=True)
+
+
+_SearchResponse = inline_serializer(
+    "SearchResults",
+    fields={
+        "query": serializers.CharField(),
+        "results": inline_serializer(
+            "SearchGroups",
+            fields={kind: _SearchGroup(required=False) for kind in site_search.KINDS},
+        ),
+    },
+)
+
+#: kind → (the API's route name, the attribute holding the record's title).
+_SEARCH_KINDS = {
+    "actor": ("actor", "name"),
+    "event": ("event", "title"),
+    "agreement": ("agreement", "title"),
+    "source": ("source", "title"),
+}
+
+
+class SearchView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, APIView):
+    """Published records matching ``q``, grouped by kind, best first (ruiraq.search)."""
+
+    @extend_schema(
+        tags=["search"],
+        summary=_("Search every kind of published record"),
+        parameters=[_SearchParameters, IF_NONE_MATCH, ETAG, RETRY_AFTER],
+        responses={
+            200: _SearchResponse,
+            304: NOT_MODIFIED,
+            **error_responses(not_found=_("Unknown format.")),
+        },
+    )
+    def get(self, request):
+        cached = self.cached_response()
+        if cached is not None:
+            return cached
+        params = _SearchParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query = search_module.clean_query(params.validated_data.get("q", ""))
+        kinds = params.validated_data.get("kind") or site_search.KINDS
+        kinds = [kind for kind in site_search.KINDS if kind in kinds]
+        limit = params.validated_data["limit"]
+        results = {}
+        # Two queries per kind: the count and one page of hits.
+        for kind, queryset in site_search.search(query, kinds).items():
+            route, title = _SEARCH_KINDS[kind]
+            list_url = reverse(f"api:{route}-list")
+            results[kind] = {
+                "count": queryset.count(),
+                "list_url": request.build_absolute_uri(
+                    f"{list_url}?{urlencode({'search': query})}"
+                ),
+                "hits": [
+                    {
+                        "kind": kind,
+                        "id": record.pk,
+                        "slug": record.slug,
+                        "title": getattr(record, title),
+                        "url": absolute_url(request, f"api:{route}-detail", pk=record.pk),
+                        "page_url": request.build_absolute_uri(record.get_absolute_url()),
+                    }
+                    for record in queryset.only("pk", "slug", title)[:limit]
+                ],
+            }
+        return Response({"query": query, "results": results})
+
+
+# --- the export -------------------------------------------------------------------------------
+
+
+class ExportView(EmptyParametersMixin, APIView):
+    """The whole published dataset as JSON Lines, streamed.
+
+    One JSON object per line, each with a ``type`` (topic, source, actor, event, agreement)
+    and the same fields as the record's API detail. Records are read with
+    ``iterator(chunk_size=...)``, so the memory used and the queries run per chunk stay
+    bounded however large the dataset grows.
+    """
+
+    # One renderer, so no ``format`` parameter; errors are JSON all the same (rest.py).
+    renderer_classes = [JSONLinesRenderer]
+    chunk_size = 500
+    #: (type, viewset) pairs, given by api_urls: the viewsets' detail querysets and serializers.
+    sections = ()
+
+    @extend_schema(
+        tags=["export"],
+        summary=_("Every published record, as JSON Lines"),
+        parameters=[RETRY_AFTER],
+        responses={
+            (200, JSONLinesRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.STR,
+                description=_(
+                    'One JSON object per line, each with a "type" (topic, source, actor, '
+                    "event, agreement) and the fields of that record's API detail."
+                ),
+            ),
+            **error_responses(not_found=_("Unknown format."), bad_parameters=False),
+        },
+    )
+    def get(self, request):
+        response = StreamingHttpResponse(
+            self._lines(request), content_type=f"{JSONLinesRenderer.media_type}; charset=utf-8"
+        )
+        stamp = re.sub(r"[^0-9]", "", now().isoformat(timespec="seconds"))[:14]
+        response["Content-Disposition"] = f'attachment; filename="ruiraq-{stamp}.jsonl"'
+        return response
+
+    def _lines(self, request):
+        encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+        for kind, viewset in self.sections:
+            serializer_class = viewset.serializer_class
+            queryset = viewset.detail_queryset().order_by("pk")
+            for record in queryset.iterator(chunk_size=self.chunk_size):
+                data = serializer_class(record, context={"request": request}).data
+                yield encoder.encode({"type": kind, **data}) + "\n"
+
+
+class NotFoundView(APIView):
+    """Any other address under /api/v1/: a JSON 404 like the API's own, not an HTML page."""
+
+    schema = None
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound(_("No API endpoint at this address."))
+
+    post = put = patch = delete = head = options = get
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.headers.pop("Allow", None)  # nothing is allowed where nothing is
+        return response
