@@ -2,7 +2,7 @@
 
 from concurrency.fields import AutoIncVersionField
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,13 @@ from simple_history.models import HistoricalRecords
 
 from actors.names import fold
 from ruiraq import languages
-from ruiraq.models import EditorialModel, EditorialQuerySet, FuzzySpanModel, SluggedModel
+from ruiraq.models import (
+    EditorialModel,
+    EditorialQuerySet,
+    FuzzySpanModel,
+    SluggedModel,
+    prefixed,
+)
 from ruiraq.search.documents import SearchDocumentModel, group_pairs
 
 #: The version column is bookkeeping for "no lost updates", not part of a record's history.
@@ -28,7 +34,49 @@ class ActorKind(models.TextChoices):
     MEDIA = "media", _("media")
 
 
+def _related_model(model, relation):
+    """The model at the other end of ``relation``: for the articles app's models, which this
+    module (imported by theirs) cannot import."""
+    return model._meta.get_field(relation).related_model
+
+
 class ActorQuerySet(EditorialQuerySet):
+    def for_api_list(self):
+        """Queries: the page, the count, its aliases."""
+        return self.defer("editorial_note", "description").prefetch_related(
+            Prefetch("aliases", queryset=ActorAlias.objects.only(*ActorAlias.API_FIELDS))
+        )
+
+    def for_api_detail(self):
+        """With its public ties both ways, its roles in public events and agreements (latest
+        first) and its public evidence. Queries: the actor, aliases, ties and their
+        citations (both ways), events, agreements, citations."""
+        participation = _related_model(Actor, "participations")
+        party = _related_model(Actor, "agreement_parties")
+        citation = _related_model(Actor, "citations")
+        return (
+            self.for_api_list()
+            .defer(None)
+            .defer("editorial_note")
+            .prefetch_related(
+                Prefetch("ties", queryset=Tie.objects.for_api()),
+                Prefetch("incoming_ties", queryset=Tie.objects.for_api()),
+                Prefetch(
+                    "participations",
+                    queryset=participation.objects.with_public_record().with_record(
+                        _related_model(participation, "event").SUMMARY_FIELDS
+                    ),
+                ),
+                Prefetch(
+                    "agreement_parties",
+                    queryset=party.objects.with_public_record().with_record(
+                        _related_model(party, "agreement").SUMMARY_FIELDS
+                    ),
+                ),
+                Prefetch("citations", queryset=citation.objects.for_api()),
+            )
+        )
+
     def by_local_name(self, descending=False):
         """Ordered by the name readers of the active language see (ruiraq.languages)."""
         return self.order_by(*languages.name_ordering(descending=descending))
@@ -63,6 +111,10 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
     #: The names a page may show (display_name, other_names): list them in every ``.only()``
     #: that feeds a page, or each name shown costs a query.
     NAME_FIELDS = languages.name_fields("name")
+    #: What the API shows of an actor nested in another record (a participant, a tie).
+    SUMMARY_FIELDS = ("id", "slug", "name", "kind")
+    #: What a page shows of an actor it links to (a participant, a tie's other end).
+    LINK_FIELDS = ("slug", "kind", *NAME_FIELDS)
     #: Names ruiraq.search also matches by trigram similarity on PostgreSQL (misspellings),
     #: each with the script it is written in (None: any).
     search_name_fields = {
@@ -295,6 +347,9 @@ class AliasKind(models.TextChoices):
 
 
 class ActorAlias(models.Model):
+    #: What the API shows of an alias (AliasSerializer).
+    API_FIELDS = ("id", "actor", "name", "language", "kind")
+
     actor = models.ForeignKey(
         Actor, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("actor")
     )
@@ -359,6 +414,36 @@ class TieQuerySet(EditorialQuerySet):
             super()
             .public()
             .filter(subject__in=Actor.objects.public(), object__in=Actor.objects.public())
+        )
+
+    def _with_ends(self, actor_fields):
+        """Public ties with both actors' ``actor_fields``, oldest first (undated last)."""
+        return (
+            self.public()
+            .select_related("subject", "object")
+            .only(
+                "kind",
+                "title",
+                *FuzzySpanModel.SPAN_FIELDS,
+                *prefixed("subject", actor_fields),
+                *prefixed("object", actor_fields),
+            )
+            .order_by(F("start_date").asc(nulls_last=True), "pk")
+        )
+
+    def for_page(self):
+        """Public ties as an actor's page shows them, with their public evidence (two
+        queries: the ties, their citations)."""
+        citation = _related_model(Tie, "citations")
+        return self._with_ends(Actor.LINK_FIELDS).prefetch_related(
+            Prefetch("citations", queryset=citation.objects.for_page())
+        )
+
+    def for_api(self):
+        """Public ties as the API nests them, with their public evidence."""
+        citation = _related_model(Tie, "citations")
+        return self._with_ends(Actor.SUMMARY_FIELDS).prefetch_related(
+            Prefetch("citations", queryset=citation.objects.for_api())
         )
 
 

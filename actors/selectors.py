@@ -6,15 +6,12 @@ queries, whatever the amount of data, and shows only published records.
 
 from collections import Counter
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from actors.models import Actor, Tie
 from articles.models import Agreement, AgreementParty, Event, EventParticipant
-from articles.selectors import AGREEMENT_CARD_FIELDS, EVENT_CARD_FIELDS, public_citations
 from ruiraq.languages import name_ordering
-
-_SPAN_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
 
 
 def ties_of(actor):
@@ -22,22 +19,7 @@ def ties_of(actor):
 
     Two queries: the ties, and their citations.
     """
-    return (
-        Tie.objects.public()
-        .filter(Q(subject=actor) | Q(object=actor))
-        .select_related("subject", "object")
-        .only(
-            "kind",
-            "title",
-            *_SPAN_FIELDS,
-            "subject__slug",
-            *(f"subject__{f}" for f in Actor.NAME_FIELDS),
-            "object__slug",
-            *(f"object__{f}" for f in Actor.NAME_FIELDS),
-        )
-        .prefetch_related(Prefetch("citations", queryset=public_citations()))
-        .order_by(F("start_date").asc(nulls_last=True), "pk")
-    )
+    return Tie.objects.filter(Q(subject=actor) | Q(object=actor)).for_page()
 
 
 def participations_of(actor, limit):
@@ -45,31 +27,15 @@ def participations_of(actor, limit):
 
     The extra row tells the page whether to link to the full, paginated event list.
     """
-    # No EventParticipant.public() here: the actor is the page's own, already public.
-    return list(
-        EventParticipant.objects.filter(actor=actor, event__in=Event.objects.public())
-        .select_related("event")
-        .only(
-            "role",
-            "note",
-            *(f"event__{f}" for f in EVENT_CARD_FIELDS),
-        )
-        .order_by("-event__start_date", "event__title", "pk")[: limit + 1]
-    )
+    # No with_public_actor() here: the actor is the page's own, already public.
+    roles = EventParticipant.objects.filter(actor=actor).with_public_record()
+    return list(roles.with_record(Event.CARD_FIELDS)[: limit + 1])
 
 
 def agreement_parties_of(actor, limit):
     """Up to ``limit`` + 1 of the actor's roles in public agreements, latest first."""
-    return list(
-        AgreementParty.objects.filter(actor=actor, agreement__in=Agreement.objects.public())
-        .select_related("agreement")
-        .only(
-            "role",
-            "note",
-            *(f"agreement__{f}" for f in AGREEMENT_CARD_FIELDS),
-        )
-        .order_by("-agreement__start_date", "agreement__title", "pk")[: limit + 1]
-    )
+    roles = AgreementParty.objects.filter(actor=actor).with_public_record()
+    return list(roles.with_record(Agreement.CARD_FIELDS)[: limit + 1])
 
 
 def _count(queryset, field):

@@ -28,10 +28,6 @@ class ActorSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "kind", "url", "page_url"]
 
 
-#: The columns ActorSummarySerializer reads: what a queryset nesting it must ``.only()`` load.
-ACTOR_SUMMARY_COLUMNS = ("id", "slug", "name", "kind")
-
-
 class AliasSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActorAlias

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from actors import selectors
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorAlias
-from articles.selectors import public_citations
+from articles.models import Citation
 from ruiraq import search
 from ruiraq.views import PublicDetailView, PublicListView
 
@@ -38,7 +38,7 @@ class ActorDetailView(PublicDetailView):
             .get_queryset()
             .prefetch_related(
                 Prefetch("aliases", queryset=ActorAlias.objects.only("actor", "name", "language")),
-                Prefetch("citations", queryset=public_citations()),
+                Prefetch("citations", queryset=Citation.objects.for_page()),
             )
         )
 

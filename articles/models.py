@@ -8,7 +8,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,14 +25,47 @@ from ruiraq.models import (
     SluggedModel,
     fuzzy_date_field,
     precision_field,
+    prefixed,
 )
 from ruiraq.search.documents import SearchDocumentModel, group_pairs
 
 
 class TopicQuerySet(models.QuerySet):
+    def public(self):
+        """Every topic: the taxonomy has no editorial status (the one door all the same)."""
+        return self.all()
+
     def by_local_name(self):
         """Ordered by the name readers of the active language see (ruiraq.languages)."""
         return self.order_by(*languages.name_ordering())
+
+    def tags(self):
+        """The topic tags a page shows, in the reader's language and order."""
+        return self.only("slug", *Topic.NAME_FIELDS).by_local_name()
+
+    def for_api_list(self):
+        """With how many public events and agreements carry each topic (subqueries).
+
+        Queries: the page, the count."""
+        return self.annotate(
+            event_count=_public_count(Event), agreement_count=_public_count(Agreement)
+        )
+
+    def for_api_detail(self):
+        return self.for_api_list()
+
+
+def _public_count(model):
+    """How many public ``model`` records carry the topic (a subquery, not a join)."""
+    counted = (
+        model.objects.public()
+        .filter(topics=OuterRef("pk"))
+        .order_by()
+        .values("topics")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class Topic(models.Model):
@@ -43,6 +77,8 @@ class Topic(models.Model):
 
     #: The names a page may show: list them in every ``.only()`` that feeds a tag.
     NAME_FIELDS = languages.name_fields("name")
+    #: What the API shows of a topic nested in a record.
+    SUMMARY_FIELDS = ("id", "slug", "name")
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     name_ru = models.CharField(
@@ -113,6 +149,42 @@ _DOCUMENT_HISTORY_EXCLUDES = _HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIEL
 
 
 class SourceQuerySet(EditorialQuerySet):
+    def for_api_list(self):
+        """Queries: the page, the count."""
+        return self.defer("editorial_note", "summary")
+
+    def for_api_detail(self):
+        """With its public copies and translations and every public claim citing it, each
+        with the record it cites (queries: the source, copies, translations, citations)."""
+        cited = (
+            Citation.objects.public()
+            .select_related("event", "agreement", "actor", "tie__subject", "tie__object")
+            .only(
+                "id",
+                "quote",
+                "stance",
+                "locator",
+                "source",  # the prefetch links each citation back to this source
+                *prefixed("event", ("id", "slug", "title")),
+                *prefixed("agreement", ("id", "slug", "title")),
+                *prefixed("actor", ("id", "slug", "name")),
+                *prefixed("tie", ("id", "title", "kind", "subject", "object")),
+                *prefixed("tie__subject", ("id", "slug", "name")),
+                *prefixed("tie__object", ("id", "slug", "name")),
+            )
+        )
+        copies = Source.objects.public().only(*Source.SUMMARY_FIELDS, "republishes")
+        translations = Source.objects.public().only(*Source.SUMMARY_FIELDS, "translation_of")
+        return (
+            self.defer("editorial_note")
+            .select_related("republishes", "translation_of")
+            .prefetch_related(
+                Prefetch("republications", queryset=copies),
+                Prefetch("translations", queryset=translations),
+                Prefetch("citations", queryset=cited),
+            )
+        )
+
     def same_url(self, url):
         """Sources whose URL is ``url`` once both are normalised (Source.normalise_url).
 
@@ -131,6 +203,38 @@ class SourceQuerySet(EditorialQuerySet):
 class Source(SearchDocumentModel, SluggedModel, EditorialModel):
     requires_citation = False  # a source is the evidence; it is not itself a claim
     search_fields = ("title", "outlet", "authors", "summary")
+    #: What the API shows of a source nested in a record (a citation's source).
+    SUMMARY_FIELDS = (
+        "id",
+        "slug",
+        "title",
+        "outlet",
+        "published_date",
+        "published_precision",
+        "url",
+        "status",
+    )
+    #: What a page's evidence list shows of a quote's source (templates/ruiraq/_evidence.html).
+    EVIDENCE_FIELDS = (
+        "slug",
+        "title",
+        "outlet",
+        "url",
+        "language",
+        "published_date",
+        "published_precision",
+    )
+    #: What a source card shows (templates/articles/_source_item.html).
+    CARD_FIELDS = (
+        "slug",
+        "title",
+        "outlet",
+        "authors",
+        "language",
+        "kind",
+        "published_date",
+        "published_precision",
+    )
 
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(
@@ -298,8 +402,66 @@ class ParticipantRole(models.TextChoices):
     SPEAKER = "speaker", _("speaker")
 
 
+class ClaimQuerySet(EditorialQuerySet):
+    """What events and agreements share: cards, the latest-first order, the API's reads."""
+
+    def cards(self):
+        """The columns a card shows (templates/articles/_*_item.html)."""
+        return self.only(*self.model.CARD_FIELDS)
+
+    def latest_first(self):
+        """Latest first, undated last (the public lists' order, served by an index)."""
+        return self.order_by(F("start_date").desc(nulls_last=True), "title")
+
+    def _for_api(self, roles, to_attr):
+        """Topics and the public ``roles`` (participants or parties) of each record, in
+        plain lists named as the serializers read them (``to_attr``): Django otherwise
+        builds a queryset per row and relation to hold them. Queries: the page, the count,
+        topics, roles with their actors."""
+        roles_model = self.model._meta.get_field(roles).related_model
+        return self.defer("editorial_note").prefetch_related(
+            Prefetch(
+                "topics",
+                queryset=Topic.objects.only(*Topic.SUMMARY_FIELDS),
+                to_attr="topic_list",
+            ),
+            Prefetch(
+                roles,
+                queryset=roles_model.objects.with_public_actor().with_actor(Actor.SUMMARY_FIELDS),
+                to_attr=to_attr,
+            ),
+        )
+
+
+class EventQuerySet(ClaimQuerySet):
+    def for_api_list(self):
+        return self._for_api("participants", "public_participants")
+
+    def for_api_detail(self):
+        """Also the public agreements and the public citations (two more queries)."""
+        return self.for_api_list().prefetch_related(
+            Prefetch(
+                "agreements", queryset=Agreement.objects.public().only(*Agreement.SUMMARY_FIELDS)
+            ),
+            Prefetch("citations", queryset=Citation.objects.for_api()),
+        )
+
+
 class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     search_fields = ("title", "summary", "place", "citations__quote")
+    #: What the API shows of an event nested in another record.
+    SUMMARY_FIELDS = ("id", "slug", "title", "kind", "event_status", *FuzzySpanModel.SPAN_FIELDS)
+    #: What an event card shows: list them in every ``.only()`` that feeds a card, or each
+    #: card costs a query (``Event.objects.cards()``).
+    CARD_FIELDS = (
+        "slug",
+        "title",
+        "kind",
+        "event_status",
+        "place",
+        "country",
+        *FuzzySpanModel.SPAN_FIELDS,
+    )
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -337,6 +499,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     history = HistoricalRecords(
         m2m_fields=[topics, agreements], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES
     )
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -375,11 +538,40 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
 
 
 class ParticipationQuerySet(models.QuerySet):
-    def public(self):
+    """Event participants and agreement parties: an actor's role in a record
+    (``RECORD_FIELD`` names the record's foreign key)."""
+
+    def _record(self):
+        return self.model.RECORD_FIELD
+
+    def with_public_actor(self):
+        """The roles whose actor is public (the record is the caller's business)."""
         return self.filter(actor__in=Actor.objects.public())
+
+    def with_public_record(self):
+        """The roles in a public record (the actor is the caller's business)."""
+        record = self.model._meta.get_field(self._record()).related_model
+        return self.filter(**{f"{self._record()}__in": record.objects.public()})
+
+    def with_actor(self, fields):
+        """Each role with its actor's ``fields`` (a join, not a query per row)."""
+        return self.select_related("actor").only(
+            self._record(), "role", "note", *prefixed("actor", fields)
+        )
+
+    def with_record(self, fields):
+        """Each role with its record's ``fields``, latest record first."""
+        record = self._record()
+        return (
+            self.select_related(record)
+            .only("actor", "role", "note", *prefixed(record, fields))
+            .order_by(f"-{record}__start_date", f"{record}__title", "pk")
+        )
 
 
 class EventParticipant(models.Model):
+    RECORD_FIELD = "event"
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("event")
     )
@@ -461,8 +653,40 @@ class PartyRole(models.TextChoices):
     PARTY = "party", _("party")
 
 
+class AgreementQuerySet(ClaimQuerySet):
+    def for_api_list(self):
+        return self._for_api("parties", "public_parties")
+
+    def for_api_detail(self):
+        """Also the public events and the public citations (two more queries)."""
+        return self.for_api_list().prefetch_related(
+            Prefetch("events", queryset=Event.objects.public().only(*Event.SUMMARY_FIELDS)),
+            Prefetch("citations", queryset=Citation.objects.for_api()),
+        )
+
+
 class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     search_fields = ("title", "summary", "citations__quote")
+    #: What the API shows of an agreement nested in another record.
+    SUMMARY_FIELDS = (
+        "id",
+        "slug",
+        "title",
+        "kind",
+        "agreement_status",
+        *FuzzySpanModel.SPAN_FIELDS,
+    )
+    #: What an agreement card shows (``Agreement.objects.cards()``).
+    CARD_FIELDS = (
+        "slug",
+        "title",
+        "kind",
+        "agreement_status",
+        "value_amount",
+        "value_currency",
+        "value_qualifier",
+        *FuzzySpanModel.SPAN_FIELDS,
+    )
 
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -500,6 +724,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
     )
 
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -563,6 +788,8 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
 
 
 class AgreementParty(models.Model):
+    RECORD_FIELD = "agreement"
+
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
     )
@@ -608,13 +835,27 @@ class Stance(models.TextChoices):
 class CitationQuerySet(models.QuerySet):
     def public(self):
         """Citations whose source and cited record are both public."""
-        published = "published"
+        published = EditorialStatus.PUBLISHED
         return self.filter(source__status=published).filter(
             Q(event__status=published)
             | Q(agreement__status=published)
             | Q(actor__status=published)
             | Q(tie__in=Tie.objects.public())
         )
+
+    def with_source(self, fields):
+        """Each citation with its source's ``fields`` (a join)."""
+        return self.select_related("source").only(
+            "id", "quote", "stance", "locator", *self.model.TARGETS, *prefixed("source", fields)
+        )
+
+    def for_page(self):
+        """Public evidence as a record page shows it (templates/ruiraq/_evidence.html)."""
+        return self.public().with_source(Source.EVIDENCE_FIELDS)
+
+    def for_api(self):
+        """Public evidence as the API nests it (CitationSerializer)."""
+        return self.public().with_source(Source.SUMMARY_FIELDS)
 
 
 class Citation(models.Model):

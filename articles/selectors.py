@@ -1,53 +1,16 @@
 """
-Reads of the evidence that span several models: the public citations a record page shows, the
-published records that cite a source, and a source's published republications and
-translations. Fixed number of queries, published records only.
+Reads of the evidence that span several models: the published records that cite a source,
+and a source's published republications and translations. Fixed number of queries, published
+records only.
 """
 
 from django.db.models import Q
 
 from actors.models import Actor
 from articles.models import Citation, Source
+from ruiraq.models import FuzzySpanModel, prefixed
 
-_SPAN_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
-
-#: The fields an event or agreement card (templates/articles/_*_item.html) shows: name them in
-#: every ``.only()`` that feeds a card, or each card costs a query.
-EVENT_CARD_FIELDS = ("slug", "title", "kind", "event_status", "place", "country", *_SPAN_FIELDS)
-AGREEMENT_CARD_FIELDS = (
-    "slug",
-    "title",
-    "kind",
-    "agreement_status",
-    "value_amount",
-    "value_currency",
-    "value_qualifier",
-    *_SPAN_FIELDS,
-)
-
-
-def public_citations():
-    """Public citations with the source fields the evidence list shows."""
-    return (
-        Citation.objects.public()
-        .select_related("source")
-        .only(
-            "event",
-            "agreement",
-            "actor",
-            "tie",
-            "quote",
-            "locator",
-            "stance",
-            "source__slug",
-            "source__title",
-            "source__outlet",
-            "source__url",
-            "source__language",
-            "source__published_date",
-            "source__published_precision",
-        )
-    )
+_SPAN_FIELDS = FuzzySpanModel.SPAN_FIELDS
 
 
 def claims_citing(source):
@@ -65,17 +28,12 @@ def claims_citing(source):
             "quote",
             "locator",
             "stance",
-            *(f"event__{f}" for f in ("slug", "title", *_SPAN_FIELDS)),
-            *(f"agreement__{f}" for f in ("slug", "title", *_SPAN_FIELDS)),
-            "actor__slug",
-            *(f"actor__{f}" for f in Actor.NAME_FIELDS),
-            "tie__kind",
-            "tie__title",
-            *(f"tie__{f}" for f in _SPAN_FIELDS),
-            "tie__subject__slug",
-            *(f"tie__subject__{f}" for f in Actor.NAME_FIELDS),
-            "tie__object__slug",
-            *(f"tie__object__{f}" for f in Actor.NAME_FIELDS),
+            *prefixed("event", ("slug", "title", *_SPAN_FIELDS)),
+            *prefixed("agreement", ("slug", "title", *_SPAN_FIELDS)),
+            *prefixed("actor", ("slug", *Actor.NAME_FIELDS)),
+            *prefixed("tie", ("kind", "title", *_SPAN_FIELDS)),
+            *prefixed("tie__subject", ("slug", *Actor.NAME_FIELDS)),
+            *prefixed("tie__object", ("slug", *Actor.NAME_FIELDS)),
         )
         .order_by("pk")
     )
@@ -101,16 +59,7 @@ def related_sources(source):
             | Q(republishes=source)
             | Q(translation_of=source)
         )
-        .only(
-            "slug",
-            "title",
-            "outlet",
-            "language",
-            "published_date",
-            "published_precision",
-            "republishes_id",
-            "translation_of_id",
-        )
+        .only(*Source.CARD_FIELDS, "republishes_id", "translation_of_id")
         .order_by("published_date", "title")
     )
     found = {"republishes": None, "translation_of": None, "republications": [], "translations": []}

@@ -2,8 +2,9 @@
 the citations that carry their evidence, and the actor detail (which is made of those).
 
 List serializers hold what a list row needs; detail serializers add everything the record's
-public page shows. Nested lists only ever hold public records: the querysets in
-articles/api.py and actors/api.py build them from ``public()`` (see ``Prefetch``).
+public page shows. Nested lists only ever hold public records: the models' QuerySets
+(``for_api_list()``/``for_api_detail()``) build them from ``public()`` and load the columns
+each summary reads (the models' ``SUMMARY_FIELDS``).
 """
 
 from django.urls import reverse
@@ -48,9 +49,6 @@ class TopicSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "url"]
 
 
-TOPIC_SUMMARY_COLUMNS = ("id", "slug", "name")
-
-
 class SourceSummarySerializer(serializers.ModelSerializer):
     url = api_url("source")
     page_url = PageUrlField(route="articles:source-detail")
@@ -60,18 +58,6 @@ class SourceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["id", "slug", "title", "outlet", "published", "source_url", "url", "page_url"]
-
-
-SOURCE_SUMMARY_COLUMNS = (
-    "id",
-    "slug",
-    "title",
-    "outlet",
-    "published_date",
-    "published_precision",
-    "url",
-    "status",
-)
 
 
 class EventSummarySerializer(serializers.ModelSerializer):
@@ -84,10 +70,6 @@ class EventSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "title", "kind", "when", "event_status", "url", "page_url"]
 
 
-SPAN_COLUMNS = ("start_date", "start_precision", "end_date", "end_precision")
-EVENT_SUMMARY_COLUMNS = ("id", "slug", "title", "kind", "event_status", *SPAN_COLUMNS)
-
-
 class AgreementSummarySerializer(serializers.ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
@@ -96,9 +78,6 @@ class AgreementSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Agreement
         fields = ["id", "slug", "title", "kind", "when", "agreement_status", "url", "page_url"]
-
-
-AGREEMENT_SUMMARY_COLUMNS = ("id", "slug", "title", "kind", "agreement_status", *SPAN_COLUMNS)
 
 
 class CitationSerializer(serializers.ModelSerializer):

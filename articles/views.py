@@ -18,21 +18,18 @@ from articles.models import (
     Stance,
     Topic,
 )
-from articles.selectors import (
-    AGREEMENT_CARD_FIELDS,
-    EVENT_CARD_FIELDS,
-    claims_citing,
-    public_citations,
-    related_sources,
-)
+from articles.selectors import claims_citing, related_sources
 from ruiraq.views import PublicDetailView, PublicListView
-
-_LATEST_FIRST = (F("start_date").desc(nulls_last=True), "title")
 
 
 def _topics():
+    return Prefetch("topics", queryset=Topic.objects.tags())
+
+
+def _roles(relation, model):
+    """The record's participants or parties whose actor is public, with what a page links."""
     return Prefetch(
-        "topics", queryset=Topic.objects.only("slug", *Topic.NAME_FIELDS).by_local_name()
+        relation, queryset=model.objects.with_public_actor().with_actor(Actor.LINK_FIELDS)
     )
 
 
@@ -49,20 +46,8 @@ def _disputing(record_field):
     )
 
 
-def _roles(model, record_field):
-    """Public participants/parties of a record, with the actor fields a page links with."""
-    return (
-        model.objects.public()
-        .select_related("actor")
-        .only(
-            record_field,
-            "role",
-            "note",
-            "actor__slug",
-            "actor__kind",
-            *(f"actor__{f}" for f in Actor.NAME_FIELDS),
-        )
-    )
+def _evidence():
+    return Prefetch("citations", queryset=Citation.objects.for_page())
 
 
 def _with_disputed(context, record):
@@ -83,10 +68,10 @@ class EventListView(PublicListView):
         return (
             super()
             .get_queryset()
-            .order_by(*_LATEST_FIRST)
-            .only(*EVENT_CARD_FIELDS)
+            .latest_first()
+            .cards()
             .prefetch_related(
-                Prefetch("participants", queryset=_roles(EventParticipant, "event")),
+                _roles("participants", EventParticipant),
                 _topics(),
                 _disputing("event"),
             )
@@ -103,14 +88,9 @@ class EventDetailView(PublicDetailView):
             .get_queryset()
             .prefetch_related(
                 _topics(),
-                Prefetch("participants", queryset=_roles(EventParticipant, "event")),
-                Prefetch(
-                    "agreements",
-                    queryset=Agreement.objects.public()
-                    .only(*AGREEMENT_CARD_FIELDS)
-                    .order_by(*_LATEST_FIRST),
-                ),
-                Prefetch("citations", queryset=public_citations()),
+                _roles("participants", EventParticipant),
+                Prefetch("agreements", queryset=Agreement.objects.public().cards().latest_first()),
+                _evidence(),
             )
         )
 
@@ -131,10 +111,10 @@ class AgreementListView(PublicListView):
         return (
             super()
             .get_queryset()
-            .order_by(*_LATEST_FIRST)
-            .only(*AGREEMENT_CARD_FIELDS)
+            .latest_first()
+            .cards()
             .prefetch_related(
-                Prefetch("parties", queryset=_roles(AgreementParty, "agreement")),
+                _roles("parties", AgreementParty),
                 _topics(),
                 _disputing("agreement"),
             )
@@ -151,14 +131,9 @@ class AgreementDetailView(PublicDetailView):
             .get_queryset()
             .prefetch_related(
                 _topics(),
-                Prefetch("parties", queryset=_roles(AgreementParty, "agreement")),
-                Prefetch(
-                    "events",
-                    queryset=Event.objects.public()
-                    .only(*EVENT_CARD_FIELDS)
-                    .order_by(*_LATEST_FIRST),
-                ),
-                Prefetch("citations", queryset=public_citations()),
+                _roles("parties", AgreementParty),
+                Prefetch("events", queryset=Event.objects.public().cards().latest_first()),
+                _evidence(),
             )
         )
 
@@ -179,16 +154,7 @@ class SourceListView(PublicListView):
             super()
             .get_queryset()
             .order_by(F("published_date").desc(nulls_last=True), "title")
-            .only(
-                "slug",
-                "title",
-                "outlet",
-                "authors",
-                "language",
-                "kind",
-                "published_date",
-                "published_precision",
-            )
+            .only(*Source.CARD_FIELDS)
         )
 
 

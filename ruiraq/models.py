@@ -200,6 +200,12 @@ class SluggedModel(models.Model):
         return super().save(*args, **kwargs)
 
 
+def prefixed(relation, fields):
+    """``fields`` seen through ``relation``: ("slug", "name") → ("actor__slug", "actor__name"),
+    for the ``only()`` of a queryset that selects the related row."""
+    return tuple(f"{relation}__{field}" for field in fields)
+
+
 def fuzzy_date_field(verbose_name, **kwargs):
     return models.DateField(verbose_name, null=True, blank=True, **kwargs)
 
@@ -219,6 +225,9 @@ def precision_field(verbose_name):
 
 class FuzzySpanModel(models.Model):
     """A fuzzy start and an optional fuzzy end (see ruiraq.dates for the storage)."""
+
+    #: The columns ``span`` (and so every date shown) reads: list them in every ``only()``.
+    SPAN_FIELDS = ("start_date", "start_precision", "end_date", "end_precision")
 
     start_date = fuzzy_date_field(_("start date"))
     start_precision = precision_field(_("start precision"))

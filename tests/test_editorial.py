@@ -43,7 +43,7 @@ def test_participants_of_draft_actors_are_hidden():
     event = factories.event()
     shown = factories.participant(event, factories.actor())
     factories.participant(event, factories.actor(status=EditorialStatus.DRAFT))
-    assert list(EventParticipant.objects.public()) == [shown]
+    assert list(EventParticipant.objects.with_public_actor()) == [shown]
 
 
 def test_citation_is_public_only_when_source_and_record_are():

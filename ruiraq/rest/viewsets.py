@@ -23,29 +23,22 @@ class PublicReadOnlyViewSet(
 ):
     """A model's published records: a filtered, paginated list and a detail by id.
 
-    Subclasses name ``list_serializer_class`` and ``serializer_class`` (the detail) and build
-    the querysets each needs in ``list_queryset``/``detail_queryset`` (class methods, so the
-    export reuses them). Both start from the model's ``public()``.
+    Subclasses name ``queryset`` (the model's ``public()``), ``list_serializer_class`` and
+    ``serializer_class`` (the detail). What each reads is named once, on the model's QuerySet:
+    ``for_api_list()`` and ``for_api_detail()`` (which the export reuses).
     """
 
     list_serializer_class = None
-    #: Dotted paths into the list representation: the CSV columns (see rest.CSVRenderer).
+    #: Dotted paths into the list representation: the CSV columns (see CSVRenderer).
     csv_columns = ()
     # At most 18 digits: a longer id cannot be a database id, and would overflow the column.
     lookup_value_regex = "[0-9]{1,18}"
 
-    @classmethod
-    def list_queryset(cls):
-        raise NotImplementedError
-
-    @classmethod
-    def detail_queryset(cls):
-        raise NotImplementedError
-
     def get_queryset(self):
+        # ``queryset`` is the model's public(); its QuerySet names what each action reads.
         if self.action == "list":
-            return self.list_queryset()
-        return self.detail_queryset()
+            return self.queryset.for_api_list()
+        return self.queryset.for_api_detail()
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -242,7 +242,7 @@ class ExportView(EmptyParametersMixin, APIView):
         encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
         for kind, viewset in self.sections:
             serializer_class = viewset.serializer_class
-            queryset = viewset.detail_queryset().order_by("pk")
+            queryset = viewset.queryset.for_api_detail().order_by("pk")
             for record in queryset.iterator(chunk_size=self.chunk_size):
                 data = serializer_class(record, context={"request": request}).data
                 yield encoder.encode({"type": kind, **data}) + "\n"

@@ -16,7 +16,6 @@ from actors.models import Actor
 from actors.selectors import key_actors
 from articles.filters import EventFilter
 from articles.models import Agreement, Event, Source
-from articles.selectors import AGREEMENT_CARD_FIELDS, EVENT_CARD_FIELDS
 from ruiraq import search
 from ruiraq.dates import FuzzyDate, Precision
 from ruiraq.filters import YearFilter
@@ -52,14 +51,9 @@ class HomeView(TemplateView):
             count = model.objects.public().count()
             # The noun agrees with its number: "1 событие", "3 события", "18 событий".
             context["counts"].append((label % {"count": count}, count, url))
-        dated_first = (F("start_date").desc(nulls_last=True), "title")
-        context["latest_events"] = (
-            Event.objects.public().order_by(*dated_first).only(*EVENT_CARD_FIELDS)[: self.latest]
-        )
+        context["latest_events"] = Event.objects.public().latest_first().cards()[: self.latest]
         context["latest_agreements"] = (
-            Agreement.objects.public()
-            .order_by(*dated_first)
-            .only(*AGREEMENT_CARD_FIELDS)[: self.latest]
+            Agreement.objects.public().latest_first().cards()[: self.latest]
         )
         context["key_actors"] = key_actors(limit=8)
         return context
@@ -94,7 +88,7 @@ class TimelineView(PublicListView):
         return (
             Event.objects.public()
             .order_by(F("start_date").asc(nulls_last=True), "start_precision", "title")
-            .only(*EVENT_CARD_FIELDS)
+            .cards()
         )
 
     def get_context_data(self, **kwargs):
