@@ -15,7 +15,13 @@ from articles.models import (
     SourceKind,
     Topic,
 )
-from ruiraq.filters import SearchFilter, UpperCharFilter, YearFilter, YearRangeForm
+from ruiraq.filters import (
+    RenamedParametersMixin,
+    SearchFilter,
+    UpperCharFilter,
+    YearFilter,
+    YearRangeForm,
+)
 
 
 def _public_actor_slug(field_name):
@@ -28,10 +34,14 @@ def _public_actor_slug(field_name):
     return method
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(RenamedParametersMixin, django_filters.FilterSet):
+    # "status" is the editorial status of every record; what happened is "event_status",
+    # as in the API's representation. Links with the old ``?status=`` keep working.
+    renamed_parameters = {"status": "event_status"}
+
     search = SearchFilter()
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
-    status = django_filters.ChoiceFilter(
+    event_status = django_filters.ChoiceFilter(
         field_name="event_status", choices=EventStatus.choices, label=_("Status")
     )
     topic = django_filters.ModelChoiceFilter(
@@ -64,10 +74,13 @@ class EventFilter(django_filters.FilterSet):
         form = YearRangeForm
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
+    # As EventFilter: "agreement_status" is where the agreement stands, not its editing.
+    renamed_parameters = {"status": "agreement_status"}
+
     search = SearchFilter()
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
-    status = django_filters.ChoiceFilter(
+    agreement_status = django_filters.ChoiceFilter(
         field_name="agreement_status", choices=AgreementStatus.choices, label=_("Status")
     )
     topic = django_filters.ModelChoiceFilter(

@@ -517,7 +517,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         indexes = [
             # Public event lists and the timeline: published events ordered by date.
             models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
-            # PostgreSQL only (migration 0005_latest_first_list_indexes): (status,
+            # PostgreSQL only (migration 0006_latest_first_list_indexes): (status,
             # start_date DESC NULLS LAST, title) for the public list page's order.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
@@ -751,7 +751,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         indexes = [
             # Public agreement lists ordered by date.
             models.Index(fields=["status", "start_date"], name="agreement_status_date_idx"),
-            # PostgreSQL only (migration 0005_latest_first_list_indexes): as for events.
+            # PostgreSQL only (migration 0006_latest_first_list_indexes): as for events.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 

@@ -23,7 +23,12 @@ from articles.models import (
     Source,
     Topic,
 )
-from ruiraq.rest.fields import FuzzyDateField, FuzzySpanField, PageUrlField, absolute_url
+from ruiraq.rest.fields import (
+    FuzzyDateSerializerField,
+    FuzzySpanSerializerField,
+    PageUrlField,
+    absolute_url,
+)
 
 
 class _OptionalURLField(serializers.URLField):
@@ -52,7 +57,7 @@ class TopicSummarySerializer(serializers.ModelSerializer):
 class SourceSummarySerializer(serializers.ModelSerializer):
     url = api_url("source")
     page_url = PageUrlField(route="articles:source-detail")
-    published = FuzzyDateField(allow_null=True, help_text=_("When it was published."))
+    published = FuzzyDateSerializerField(allow_null=True, help_text=_("When it was published."))
     source_url = _OptionalURLField(source="url", help_text=_("Where the text was read."))
 
     class Meta:
@@ -63,7 +68,7 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 class EventSummarySerializer(serializers.ModelSerializer):
     url = api_url("event")
     page_url = PageUrlField(route="articles:event-detail")
-    when = FuzzySpanField()
+    when = FuzzySpanSerializerField()
 
     class Meta:
         model = Event
@@ -73,7 +78,7 @@ class EventSummarySerializer(serializers.ModelSerializer):
 class AgreementSummarySerializer(serializers.ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
-    when = FuzzySpanField()
+    when = FuzzySpanSerializerField()
 
     class Meta:
         model = Agreement
@@ -178,7 +183,7 @@ class TopicSerializer(serializers.ModelSerializer):
 class SourceListSerializer(serializers.ModelSerializer):
     url = api_url("source")
     page_url = PageUrlField(route="articles:source-detail")
-    published = FuzzyDateField(allow_null=True, help_text=_("When it was published."))
+    published = FuzzyDateSerializerField(allow_null=True, help_text=_("When it was published."))
     source_url = _OptionalURLField(source="url", help_text=_("Where the text was read."))
     archive_url = _OptionalURLField(help_text=_("A snapshot in a web archive."))
 
@@ -290,7 +295,7 @@ class SourceDetailSerializer(SourceListSerializer):
 class EventListSerializer(serializers.ModelSerializer):
     url = api_url("event")
     page_url = PageUrlField(route="articles:event-detail")
-    when = FuzzySpanField()
+    when = FuzzySpanSerializerField()
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
     participants = ParticipantSerializer(source="public_participants", many=True, read_only=True)
@@ -328,7 +333,7 @@ class EventDetailSerializer(EventListSerializer):
 class AgreementListSerializer(serializers.ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
-    when = FuzzySpanField()
+    when = FuzzySpanSerializerField()
     value = _AgreementValueSerializer(source="*", read_only=True, allow_null=True)
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
@@ -368,7 +373,7 @@ class TieSerializer(serializers.ModelSerializer):
     """A dated tie between two actors ("Ambassador of Russia to Iraq"), with its evidence."""
 
     page_url = PageUrlField(help_text=_("The tie on its holder's public page."))
-    when = FuzzySpanField()
+    when = FuzzySpanSerializerField()
     subject = ActorSummarySerializer(read_only=True)
     object = ActorSummarySerializer(read_only=True)
     citations = CitationSerializer(many=True, read_only=True)

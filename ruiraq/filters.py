@@ -4,6 +4,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from ruiraq import search
@@ -55,6 +56,40 @@ class UpperCharFilter(django_filters.CharFilter):
 
     def filter(self, qs, value):
         return super().filter(qs, value.strip().upper() if value else value)
+
+
+class RenamedParametersMixin:
+    """A FilterSet whose parameters were renamed keeps answering to the old names.
+
+    ``renamed_parameters`` maps an old name to its new one; a request that uses the old
+    name (a bookmarked list page, a script written against the API) is filtered as if it
+    had used the new one, so it never silently gets the unfiltered list. The new name wins
+    when both are given. Only the new names are documented.
+    """
+
+    renamed_parameters = {}
+
+    def __init__(self, data=None, *args, **kwargs):
+        #: {new name: the old name this request used}, so errors name what was sent.
+        self._sent_as = {}
+        if data is not None and any(old in data for old in self.renamed_parameters):
+            data = data.copy()
+            for old, new in self.renamed_parameters.items():
+                if old not in data:
+                    continue
+                values = data.getlist(old)
+                del data[old]
+                if new not in data:
+                    data.setlist(new, values)
+                    self._sent_as[new] = old
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def errors(self):
+        errors = super().errors
+        if not self._sent_as:
+            return errors
+        return ErrorDict({self._sent_as.get(name, name): e for name, e in errors.items()})
 
 
 class YearRangeForm(forms.Form):

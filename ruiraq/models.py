@@ -6,7 +6,7 @@ the public may see.
 
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -185,19 +185,44 @@ class SluggedModel(models.Model):
         abstract = True
 
     def _unique_slug(self):
+        """The slug of the title, or of the title with the first free "-N": one query."""
         base = slugify(getattr(self, self.slug_source) or "")[:100].strip("-")
         base = base or self._meta.model_name
+        taken = set(
+            type(self)
+            ._default_manager.exclude(pk=self.pk)
+            .filter(slug__startswith=base)
+            .values_list("slug", flat=True)
+        )
         candidate, n = base, 1
-        others = type(self)._default_manager.exclude(pk=self.pk)
-        while others.filter(slug=candidate).exists():
+        while candidate in taken:
             n += 1
             candidate = f"{base}-{n}"
         return candidate
 
+    #: How often a save retries a slug that another save took in the meantime.
+    SLUG_ATTEMPTS = 5
+
     def save(self, *args, **kwargs):
-        if not self.slug:
+        if self.slug:
+            return super().save(*args, **kwargs)
+        # Two saves of the same title can both find "-2" free; the unique index refuses the
+        # second, which then takes the next free slug (in a savepoint, so an outer
+        # transaction survives the refused INSERT).
+        for attempt in range(self.SLUG_ATTEMPTS):
             self.slug = self._unique_slug()
-        return super().save(*args, **kwargs)
+            try:
+                with transaction.atomic(
+                    using=kwargs.get("using") or router.db_for_write(type(self))
+                ):
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = (
+                    type(self)._default_manager.exclude(pk=self.pk).filter(slug=self.slug).exists()
+                )
+                self.slug = ""
+                if not taken or attempt == self.SLUG_ATTEMPTS - 1:
+                    raise
 
 
 def prefixed(relation, fields):

@@ -211,11 +211,6 @@ STORAGES = {
     },
 }
 
-# --- ruiraq ---------------------------------------------------------------------------------
-
-# Where the seed dataset's source texts live (checked by the tests; not needed at run time).
-CORPUS_DIR = Path(env_str("CORPUS_DIR") or BASE_DIR.parent / "shared" / "corpus")
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

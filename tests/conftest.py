@@ -1,5 +1,21 @@
+import os
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+
+
+@pytest.fixture(scope="session")
+def corpus_dir():
+    """The two texts the seed is curated from: $CORPUS_DIR, or ../shared/corpus beside the
+    project (as CI lays it out). A test concern: the site never reads them."""
+    path = Path(
+        os.environ.get("CORPUS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "corpus"
+    )
+    if not path.is_dir():
+        pytest.skip(f"corpus not found at {path} (../shared is not beside the project)")
+    return path
 
 
 @pytest.fixture

@@ -508,6 +508,24 @@ def test_search_by_kind_and_limit(api_client):
     assert len(body["results"]["event"]["hits"]) == 2
 
 
+def test_search_counts_every_match_beyond_the_ranked_few(api_client, monkeypatch):
+    # Only SEARCH_CANDIDATES records are ranked; the count is of every match.
+    monkeypatch.setattr("ruiraq.search.matching.SEARCH_CANDIDATES", 2)
+    for n in range(4):
+        f.event(title=f"Basra port talks {n}")
+    f.event(title="Unrelated visit")
+    body = api_client.get("/api/v1/search/?q=basra&kind=event&limit=10").json()
+    assert body["results"]["event"]["count"] == 4
+    assert len(body["results"]["event"]["hits"]) == 2
+
+
+@pytest.mark.parametrize("query", ["!!!", "«»", "- -"])
+def test_search_with_no_word_counts_nothing(api_client, query):
+    f.event(title="Basra port talks")
+    body = api_client.get("/api/v1/search/", {"q": query, "kind": "event"}).json()
+    assert body["results"]["event"] == {**body["results"]["event"], "count": 0, "hits": []}
+
+
 def test_empty_search_finds_nothing(api_client):
     f.event()
     body = api_client.get("/api/v1/search/").json()

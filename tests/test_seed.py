@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from actors.models import Actor, ActorAlias, Tie
@@ -67,10 +66,8 @@ def test_energy_investment_value(seeded):
     assert investment.value_display == "more than 10,000,000,000 USD"
 
 
-def test_every_quote_stands_verbatim_in_its_corpus_text():
-    corpus = settings.CORPUS_DIR
-    if not corpus.is_dir():
-        pytest.skip(f"corpus not found at {corpus} (../shared is not beside the project)")
+def test_every_quote_stands_verbatim_in_its_corpus_text(corpus_dir):
+    corpus = corpus_dir
     data = json.loads(SEED_PATH.read_text(encoding="utf-8"))
     texts = {
         s["slug"]: (corpus / s["corpus_file"]).read_text(encoding="utf-8")

@@ -53,6 +53,23 @@ def test_feed_is_atom_of_events_and_agreements_newest_published_first(client):
     assert self_link.get("href") == "http://testserver/feed/"
 
 
+def test_record_published_without_a_publication_stamp_is_in_the_feed(client):
+    """Published by queryset.update() (a bulk path that skips save()): no published_at."""
+    stamped = factories.event(title="Stamped event")
+    _published(stamped, 3)
+    unstamped = factories.agreement(title="Unstamped agreement")
+    type(unstamped).objects.filter(pk=unstamped.pk).update(published_at=None)
+    response = client.get(reverse("feed"))
+    assert response.status_code == 200
+    entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
+    # Dated by its last change (now), so it comes before the one published 3 days ago.
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Unstamped agreement",
+        "Stamped event",
+    ]
+    assert entries[0].findtext(f"{ATOM}published")
+
+
 def test_feed_is_capped(client):
     for _ in range(35):
         factories.event()

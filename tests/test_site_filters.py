@@ -41,7 +41,10 @@ def events():
     [
         ({}, ["Visit", "Delivery"]),
         ({"kind": "visit"}, ["Visit"]),
+        ({"event_status": "planned"}, ["Delivery"]),
+        # The old name of the parameter, in links made before it was renamed.
         ({"status": "planned"}, ["Delivery"]),
+        ({"status": "planned", "event_status": "occurred"}, ["Visit"]),
         ({"topic": "defence"}, ["Delivery"]),
         ({"actor": "sergey-lavrov"}, ["Visit"]),
         ({"country": "iq"}, ["Delivery"]),
@@ -62,6 +65,7 @@ def test_event_list_filters(client, events, params, expected):
         ({"party": "rosneft"}, ["Oil"]),
         ({"value_min": "500"}, ["Oil"]),
         ({"value_max": "500"}, ["Tanks"]),
+        ({"agreement_status": "signed"}, ["Tanks"]),
         ({"status": "signed"}, ["Tanks"]),
         ({"kind": "energy_contract"}, ["Oil"]),
         ({"ordering": "-value"}, ["Oil", "Tanks"]),

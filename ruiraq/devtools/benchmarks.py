@@ -42,7 +42,7 @@ from actors.models import Actor
 from articles.models import Agreement, Citation, Event, EventParticipant, Source, Topic
 from ruiraq.dates import FuzzyDate, FuzzySpan
 from ruiraq.models import EditorialStatus
-from ruiraq.rest.fields import FuzzyDateField, FuzzySpanField, absolute_url
+from ruiraq.rest.fields import FuzzyDateSerializerField, FuzzySpanSerializerField, absolute_url
 from ruiraq.rest.throttling import AnonRateThrottle
 
 LIST_PATH = "/api/v1/events/?page_size=50"
@@ -311,7 +311,7 @@ class _NaiveParticipant(serializers.ModelSerializer):
 class _NaiveSource(_NaiveModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     page_url = _PageUrl()
-    published = FuzzyDateField(allow_null=True)
+    published = FuzzyDateSerializerField(allow_null=True)
     source_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -334,7 +334,7 @@ class _NaiveCitation(_NaiveModelSerializer):
 class _NaiveAgreement(_NaiveModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
     page_url = _PageUrl()
-    when = FuzzySpanField()
+    when = FuzzySpanSerializerField()
 
     class Meta:
         model = Agreement
@@ -344,7 +344,7 @@ class _NaiveAgreement(_NaiveModelSerializer):
 class _NaiveEvent(_NaiveModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail")
     page_url = _PageUrl()
-    when = FuzzySpanField()
+    when = FuzzySpanSerializerField()
     topics = _NaiveTopic(many=True, read_only=True)
     participants = serializers.SerializerMethodField()
 
@@ -501,7 +501,9 @@ def pick_records():
     ) or public.order_by("-start_date", "title", "pk").first()
     if event is None:
         return None, None
-    participant = EventParticipant.objects.with_public_actor().filter(event=event).select_related("actor")
+    participant = (
+        EventParticipant.objects.with_public_actor().filter(event=event).select_related("actor")
+    )
     actor = participant[0].actor if participant else Actor.objects.public().order_by("pk").first()
     return event, actor
 

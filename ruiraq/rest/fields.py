@@ -38,7 +38,7 @@ class _FuzzySpanSchema(serializers.Serializer):
 
 
 @extend_schema_field(_FuzzyDateSchema)
-class FuzzyDateField(serializers.Field):
+class FuzzyDateSerializerField(serializers.Field):
     """A ``FuzzyDate`` as ``{"date", "precision", "display"}``; ``None`` stays null."""
 
     def __init__(self, **kwargs):
@@ -50,7 +50,7 @@ class FuzzyDateField(serializers.Field):
 
 
 @extend_schema_field(_FuzzySpanSchema)
-class FuzzySpanField(serializers.Field):
+class FuzzySpanSerializerField(serializers.Field):
     """A record's ``span`` as ``{"start", "end", "display"}``, either end possibly null."""
 
     def __init__(self, **kwargs):

@@ -4,9 +4,11 @@ after throttling), ETag and 304.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import QueryDict
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 
 from ruiraq import cache as public_cache
@@ -22,15 +24,9 @@ class EmptyParametersMixin:
 
     def initialize_request(self, request, *args, **kwargs):
         if any("" in values for _name, values in request.GET.lists()):
-            kept = request.GET.copy()
-            for name, values in request.GET.lists():
-                values = [value for value in values if value != ""]
-                if values:
-                    kept.setlist(name, values)
-                else:
-                    del kept[name]
-            kept._mutable = False
-            request.GET = kept
+            # A new, immutable QueryDict of the non-empty values, in their order.
+            kept = [(name, v) for name, values in request.GET.lists() for v in values if v != ""]
+            request.GET = QueryDict(urlencode(kept), encoding=request.GET.encoding)
         return super().initialize_request(request, *args, **kwargs)
 
 

@@ -122,7 +122,12 @@ class _SearchHit(serializers.Serializer):
 
 
 class _SearchGroup(serializers.Serializer):
-    count = serializers.IntegerField(help_text=_("How many records of this kind match."))
+    count = serializers.IntegerField(
+        help_text=_(
+            "How many records of this kind match, all of them (the hits are the best "
+            "ranked few; list_url pages through every match)."
+        )
+    )
     list_url = serializers.URLField(
         help_text=_("This kind's API list filtered by the same words, for every match.")
     )
@@ -178,7 +183,7 @@ class SearchView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, AP
             route, title = _SEARCH_KINDS[kind]
             list_url = reverse(f"api:{route}-list")
             results[kind] = {
-                "count": queryset.count(),
+                "count": site_search.count(query, kind),
                 "list_url": request.build_absolute_uri(
                     f"{list_url}?{urlencode({'search': query})}"
                 ),

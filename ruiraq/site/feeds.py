@@ -1,6 +1,7 @@
 """The Atom feed of newly published events and agreements."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +25,15 @@ class LatestRecordsFeed(Feed):
 
     def items(self):
         fields = ("slug", "title", "summary", "published_at", "updated_at", "kind")
-        events = Event.objects.public().order_by("-published_at").only(*fields)[: self.size]
-        agreements = Agreement.objects.public().order_by("-published_at").only(*fields)[: self.size]
-        records = [*events, *agreements]
-        records.sort(key=lambda r: r.published_at, reverse=True)
+        # A published record may lack its first-publication stamp (published through
+        # queryset.update() or a bulk load, which skip save()): it then sorts and dates by
+        # its last change, and never by None.
+        newest = (Coalesce("published_at", "updated_at").desc(), "-pk")
+        records = [
+            *Event.objects.public().order_by(*newest).only(*fields)[: self.size],
+            *Agreement.objects.public().order_by(*newest).only(*fields)[: self.size],
+        ]
+        records.sort(key=self.item_pubdate, reverse=True)
         return records[: self.size]
 
     def item_title(self, item):
@@ -37,7 +43,7 @@ class LatestRecordsFeed(Feed):
         return item.summary
 
     def item_pubdate(self, item):
-        return item.published_at
+        return item.published_at or item.updated_at
 
     def item_updateddate(self, item):
         return item.updated_at

@@ -5,7 +5,7 @@ from django.db.models import F
 
 from actors.models import Actor
 from articles.models import Agreement, Event, Source
-from ruiraq.search import ranked
+from ruiraq.search import filter_queryset, ranked, terms
 
 #: What /search/ and /api/v1/search/ look through, in the order the groups are shown.
 KINDS = ("actor", "event", "agreement", "source")
@@ -31,3 +31,12 @@ def search(query, kinds=KINDS):
         model, tie_break = _KINDS[kind]
         results[kind] = ranked(model.objects.public(), query, tie_break)
     return results
+
+
+def count(query, kind):
+    """How many public records of ``kind`` match ``query``: all of them, not only the
+    SEARCH_CANDIDATES that ``search`` ranks (one COUNT over the unranked match)."""
+    model, _tie_break = _KINDS[kind]
+    if not terms(query):  # nothing to look for matches nothing (filter_queryset: everything)
+        return 0
+    return filter_queryset(model.objects.public(), query).count()
