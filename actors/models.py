@@ -10,11 +10,14 @@ from simple_history.models import HistoricalRecords
 
 from actors.names import fold
 from ruiraq import languages
+from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
     EditorialModel,
     EditorialQuerySet,
     FuzzySpanModel,
     SluggedModel,
+    fuzzy_date_field,
+    precision_field,
     prefixed,
 )
 from ruiraq.search.documents import SearchDocumentModel, group_pairs
@@ -473,6 +476,16 @@ class Tie(FuzzySpanModel, EditorialModel):
             'The office or role as the source words it, e.g. "Ambassador of Russia to Iraq".'
         ),
     )
+    # Sources mostly attest a tie at one moment ("Maximov, Russia's ambassador", in a text of
+    # May 2018) without saying when it began or ended: that moment is not a start date.
+    as_of_date = fuzzy_date_field(
+        _("as of"),
+        help_text=_(
+            "The date at which the sources attest this tie: 'ambassador, as of February "
+            "2018'. Leave empty if the sources give no date."
+        ),
+    )
+    as_of_precision = precision_field(_("as-of precision"))
 
     history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
     objects = TieQuerySet.as_manager()
@@ -495,3 +508,14 @@ class Tie(FuzzySpanModel, EditorialModel):
 
     def get_absolute_url(self):
         return reverse("actors:detail", kwargs={"slug": self.subject.slug}) + f"#tie-{self.pk}"
+
+    @property
+    def as_of(self) -> FuzzyDate | None:
+        """When the sources attest the tie, at the precision they give; None if undated."""
+        if self.as_of_date is None:
+            return None
+        return FuzzyDate(self.as_of_date, self.as_of_precision)
+
+    def save(self, *args, **kwargs):
+        self.as_of_date = normalise(self.as_of_date, self.as_of_precision)
+        return super().save(*args, **kwargs)

@@ -4,6 +4,12 @@ Loading the seed dataset (``ruiraq/seed/seed.json``), curated by hand from the c
 Idempotent by natural keys (slugs; for ties, aliases, participants, parties and citations the
 fields that identify them): a record whose fields already match is not saved again, so a
 second load writes nothing, history included. The whole load is one transaction.
+
+A database loaded from an earlier seed is brought up to this one: the records the seed's
+``removed`` list names (``{"kind": "agreement", "slug": ...}``; a tie by ``subject``,
+``object``, ``tie_kind`` and ``title``) are deleted if present, and the aliases,
+participants, parties and citations of every seeded record that the seed no longer lists
+are deleted too. Each deletion is one ``delete()``, so it lands in the history.
 """
 
 import datetime as dt
@@ -73,6 +79,35 @@ class _Loader:
             self.counts[f"{model._meta.model_name} updated"] += 1
         return obj
 
+    def prune(self, queryset, keep):
+        """Delete the rows of ``queryset`` (a seeded record's children) not in ``keep``."""
+        for obj in queryset.exclude(pk__in=[o.pk for o in keep]):
+            obj.delete()
+            self.counts[f"{obj._meta.model_name} deleted"] += 1
+
+    def remove(self, items):
+        """Delete the records an earlier seed had and this one drops (``removed``)."""
+        models = {"actor": Actor, "event": Event, "agreement": Agreement}
+        for item in items:
+            if item["kind"] == "tie":
+                found = Tie.objects.filter(
+                    subject__slug=item["subject"],
+                    object__slug=item["object"],
+                    kind=item["tie_kind"],
+                    title=item.get("title", ""),
+                )
+            elif item["kind"] in models:
+                found = models[item["kind"]].objects.filter(slug=item["slug"])
+            else:
+                raise SeedError(f"cannot remove a record of kind {item['kind']!r}")
+            for obj in found:
+                if isinstance(obj, Actor):
+                    # Participations and parties PROTECT their actor.
+                    for row in [*obj.participations.all(), *obj.agreement_parties.all()]:
+                        row.delete()
+                obj.delete()
+                self.counts[f"{obj._meta.model_name} deleted"] += 1
+
     def set_m2m(self, manager, objs):
         if set(manager.all()) != set(objs):
             manager.set(objs)
@@ -84,7 +119,7 @@ class _Loader:
             raise SeedError(f"unknown {what} slug {slug!r}") from None
 
     def citations(self, target_field, target, items):
-        for item in items:
+        kept = [
             self.upsert(
                 Citation,
                 {
@@ -94,10 +129,14 @@ class _Loader:
                 },
                 {"locator": item.get("locator", ""), "stance": item.get("stance", "supports")},
             )
+            for item in items
+        ]
+        self.prune(target.citations.all(), kept)
 
     def run(self):
         data = self.data
         published = {"status": EditorialStatus.PUBLISHED}
+        self.remove(data.get("removed", []))
 
         self.topics = {
             t["slug"]: self.upsert(
@@ -158,12 +197,15 @@ class _Loader:
                 },
             )
             self.actors[a["slug"]] = actor
-            for alias in a.get("aliases", []):
+            aliases = [
                 self.upsert(
                     ActorAlias,
                     {"actor": actor, "name": alias["name"]},
                     {"language": alias.get("language", "en"), "kind": alias.get("kind", "variant")},
                 )
+                for alias in a.get("aliases", [])
+            ]
+            self.prune(actor.aliases.all(), aliases)
             self.citations("actor", actor, a.get("citations", []))
 
         for t in data.get("ties", []):
@@ -178,6 +220,7 @@ class _Loader:
                 {
                     **_fuzzy(t.get("start"), "start"),
                     **_fuzzy(t.get("end"), "end"),
+                    **_fuzzy(t.get("as_of"), "as_of"),
                     "editorial_note": t.get("editorial_note", ""),
                     **published,
                 },
@@ -208,7 +251,7 @@ class _Loader:
             self.set_m2m(
                 agreement.topics, [self.get(self.topics, s, "topic") for s in g.get("topics", [])]
             )
-            for p in g.get("parties", []):
+            parties = [
                 self.upsert(
                     AgreementParty,
                     {
@@ -218,6 +261,9 @@ class _Loader:
                     },
                     {"note": p.get("note", "")},
                 )
+                for p in g.get("parties", [])
+            ]
+            self.prune(agreement.parties.all(), parties)
             self.citations("agreement", agreement, g.get("citations", []))
 
         for e in data["events"]:
@@ -244,7 +290,7 @@ class _Loader:
                 event.agreements,
                 [self.get(self.agreements, s, "agreement") for s in e.get("agreements", [])],
             )
-            for p in e.get("participants", []):
+            participants = [
                 self.upsert(
                     EventParticipant,
                     {
@@ -254,6 +300,9 @@ class _Loader:
                     },
                     {"note": p.get("note", "")},
                 )
+                for p in e.get("participants", [])
+            ]
+            self.prune(event.participants.all(), participants)
             self.citations("event", event, e.get("citations", []))
         return self.counts
 
