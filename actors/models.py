@@ -60,6 +60,9 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
     slug_source = "name"
     #: Fields ruiraq.search matches against.
     search_fields = ("name", "name_ru", "name_ar", "aliases__name", "description")
+    #: What the search document reads besides the actor's own fields (_search_related):
+    #: changes there refresh it (ruiraq.search.documents).
+    search_dependencies = ("aliases",)
     #: The names a page may show (display_name, other_names): list them in every ``.only()``
     #: that feeds a page, or each name shown costs a query.
     NAME_FIELDS = languages.name_fields("name")
@@ -324,25 +327,6 @@ class ActorAlias(models.Model):
 
     def __str__(self):
         return self.name
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # An alias moved to another actor leaves the first actor's document too.
-        instance._loaded_actor_id = instance.__dict__.get("actor_id")
-        return instance
-
-    def save(self, *args, **kwargs):
-        """Also refreshes the actor's search document (queries the actor's aliases)."""
-        super().save(*args, **kwargs)
-        Actor.refresh_search_documents([self.actor_id, getattr(self, "_loaded_actor_id", None)])
-        self._loaded_actor_id = self.actor_id
-
-    def delete(self, *args, **kwargs):
-        """Also refreshes the actor's search document (queries the actor's aliases)."""
-        result = super().delete(*args, **kwargs)
-        Actor.refresh_search_documents([self.actor_id])
-        return result
 
 
 class TieKind(models.TextChoices):
