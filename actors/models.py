@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.names import fold
+from actors.names import name_key
 from ruiraq import languages
 from ruiraq.models import EditorialModel, EditorialQuerySet, FuzzySpanModel, SluggedModel
 from ruiraq.search.documents import SearchDocumentModel, group_pairs
@@ -34,24 +34,25 @@ class ActorQuerySet(EditorialQuerySet):
         return self.order_by(*languages.name_ordering(descending=descending))
 
     def similar_to(self, *names):
-        """Actors whose name, Russian or Arabic name or an alias folds like one of ``names``.
+        """Actors whose name, Russian or Arabic name or an alias has the key of one of
+        ``names`` (actors.names.name_key: case, accents, transliteration and word order
+        evened out).
 
-        Folding (actors.names.fold) evens out case, accents, transliteration and word order.
         Reads the names of every actor and alias (two queries) and compares them in Python:
         quick for the thousands of actors an editorial database holds.
         """
-        keys = {fold(name) for name in names} - {""}
+        keys = {name_key(name) for name in names} - {""}
         if not keys:
             return self.none()
         ids = {
             pk
             for pk, *spellings in Actor.objects.values_list("pk", "name", "name_ru", "name_ar")
-            if keys.intersection(fold(s) for s in spellings if s)
+            if keys.intersection(name_key(s) for s in spellings if s)
         }
         ids.update(
             actor_id
             for actor_id, alias in ActorAlias.objects.values_list("actor_id", "name")
-            if fold(alias) in keys
+            if name_key(alias) in keys
         )
         return self.filter(pk__in=ids)
 
