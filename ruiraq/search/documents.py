@@ -10,7 +10,9 @@ rows it reads through relations are declared, once, on the model::
         search_dependencies = ("citations", "citations__source")
 
 Each entry is a lookup path from the model, as ``filter()`` takes it; a path implies its
-prefixes ("citations__source" also reads "citations"). At start-up ``connect()`` (called
+prefixes ("citations__source" also reads "citations"). The paths and ``_search_related``
+(which fetches those rows) must agree: a relation read but not declared goes stale, which
+``manage.py refresh_search`` then reports as rebuilt documents. At start-up ``connect()`` (called
 from ``RuiraqConfig.ready()``) resolves every path through ``_meta`` (a path that does not
 resolve stops the start with ImproperlyConfigured) and connects one set of receivers to the
 models and many-to-many tables on the paths: ``pre_save``/``post_save``,
@@ -28,14 +30,16 @@ What a changed row refreshes depends on where its link to the record is stored:
   cited by citations): the records that reach it now, found by one query on the path
   (``Event.objects.filter(citations__source=…)``); on delete, found in ``pre_delete`` while
   the links still exist, refreshed in ``post_delete`` once the row is gone.
-- A many-to-many link (``event.topics.add(…)``, ``topic.events.clear()``): ``m2m_changed``
-  names the rows on both sides; a row of an explicit ``through`` model is a row that holds
-  the link.
+- A many-to-many link (``event.topics.add(…)``, ``.remove()``, ``.set()``, ``.clear()``, from
+  either side): ``m2m_changed`` names the rows on the record's side (before a clear from the
+  far side, one query reads them); a row of an explicit ``through`` model is a row that
+  holds the link.
 
-Not seen, as with every signal: ``queryset.update()``, ``bulk_create``/``bulk_update``, raw
-SQL and ``loaddata`` (raw saves). Their callers rebuild with ``manage.py refresh_search``,
-or derive the documents themselves (ruiraq.devtools.synthetic). ``deferred()`` batches the
-refreshes of a bulk path into one pass at its end.
+Each row refreshes on its own: deleting N rows costs N small refreshes. ``deferred()``
+gathers them into one pass at the end of a block, for bulk paths. Not seen, as with every
+signal: ``queryset.update()``, ``bulk_create``/``bulk_update``, raw SQL and ``loaddata``
+(raw saves). Their callers rebuild with ``manage.py refresh_search``, or derive the
+documents themselves (ruiraq.devtools.synthetic).
 """
 
 from collections import defaultdict
