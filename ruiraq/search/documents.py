@@ -237,8 +237,9 @@ def connect(all_models):
         signal.disconnect(sender=sender, dispatch_uid=uid)
     _CONNECTED.clear()
     _DEPENDENTS.clear()
+    all_models = list(all_models)
     for root in all_models:
-        if not issubclass(root, SearchDocumentModel):
+        if not issubclass(root, SearchDocumentModel) or root._meta.proxy:
             continue
         for path in root.search_dependencies:
             for model, entry in resolve(root, path):
@@ -246,6 +247,10 @@ def connect(all_models):
                 kind = {_Link: "links", _Reached: "reached", _Table: "tables"}[type(entry)]
                 if entry not in getattr(dependents, kind):
                     getattr(dependents, kind).append(entry)
+    # Signals name the class saved: a proxy's rows are its concrete model's rows.
+    proxies = [m for m in all_models if m._meta.proxy and m._meta.concrete_model in _DEPENDENTS]
+    for model in proxies:
+        _DEPENDENTS[model] = _DEPENDENTS[model._meta.concrete_model]
     for model, dependents in _DEPENDENTS.items():
         receivers = []
         if dependents.links or dependents.reached:
