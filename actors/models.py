@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.names import fold
+from actors.names import name_key
 from ruiraq import languages
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
@@ -85,24 +85,25 @@ class ActorQuerySet(EditorialQuerySet):
         return self.order_by(*languages.name_ordering(descending=descending))
 
     def similar_to(self, *names):
-        """Actors whose name, Russian or Arabic name or an alias folds like one of ``names``.
+        """Actors whose name, Russian or Arabic name or an alias has the key of one of
+        ``names`` (actors.names.name_key: case, accents, transliteration and word order
+        evened out).
 
-        Folding (actors.names.fold) evens out case, accents, transliteration and word order.
         Reads the names of every actor and alias (two queries) and compares them in Python:
         quick for the thousands of actors an editorial database holds.
         """
-        keys = {fold(name) for name in names} - {""}
+        keys = {name_key(name) for name in names} - {""}
         if not keys:
             return self.none()
         ids = {
             pk
             for pk, *spellings in Actor.objects.values_list("pk", "name", "name_ru", "name_ar")
-            if keys.intersection(fold(s) for s in spellings if s)
+            if keys.intersection(name_key(s) for s in spellings if s)
         }
         ids.update(
             actor_id
             for actor_id, alias in ActorAlias.objects.values_list("actor_id", "name")
-            if fold(alias) in keys
+            if name_key(alias) in keys
         )
         return self.filter(pk__in=ids)
 
@@ -111,6 +112,9 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
     slug_source = "name"
     #: Fields ruiraq.search matches against.
     search_fields = ("name", "name_ru", "name_ar", "aliases__name", "description")
+    #: What the search document reads besides the actor's own fields (_search_related):
+    #: changes there refresh it (ruiraq.search.documents).
+    search_dependencies = ("aliases",)
     #: The names a page may show (display_name, other_names): list them in every ``.only()``
     #: that feeds a page, or each name shown costs a query.
     NAME_FIELDS = languages.name_fields("name")
@@ -382,25 +386,6 @@ class ActorAlias(models.Model):
 
     def __str__(self):
         return self.name
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # An alias moved to another actor leaves the first actor's document too.
-        instance._loaded_actor_id = instance.__dict__.get("actor_id")
-        return instance
-
-    def save(self, *args, **kwargs):
-        """Also refreshes the actor's search document (queries the actor's aliases)."""
-        super().save(*args, **kwargs)
-        Actor.refresh_search_documents([self.actor_id, getattr(self, "_loaded_actor_id", None)])
-        self._loaded_actor_id = self.actor_id
-
-    def delete(self, *args, **kwargs):
-        """Also refreshes the actor's search document (queries the actor's aliases)."""
-        result = super().delete(*args, **kwargs)
-        Actor.refresh_search_documents([self.actor_id])
-        return result
 
 
 class TieKind(models.TextChoices):

@@ -353,22 +353,9 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
     def _search_parts(self, related):
         return (self.title,), (self.outlet, self.authors, self.summary)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")
-        return instance
-
     def save(self, *args, **kwargs):
-        """Publishing or unpublishing a cited source also refreshes the search documents of
-        the events and agreements that quote it (queries its citations)."""
         self.published_date = normalise(self.published_date, self.published_precision)
-        status_changed = getattr(self, "_loaded_status", self.status) != self.status
-        result = super().save(*args, **kwargs)
-        self._loaded_status = self.status
-        if status_changed:
-            Citation.refresh_cited_documents(self.citations.values_list("event_id", "agreement_id"))
-        return result
+        return super().save(*args, **kwargs)
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -462,6 +449,10 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         "country",
         *FuzzySpanModel.SPAN_FIELDS,
     )
+    #: What the search document reads besides the event's own fields (_search_related): the
+    #: quotes citing it, from published sources only. Changes there refresh it
+    #: (ruiraq.search.documents).
+    search_dependencies = ("citations", "citations__source")
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -687,6 +678,8 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         "value_qualifier",
         *FuzzySpanModel.SPAN_FIELDS,
     )
+    #: As Event.search_dependencies.
+    search_dependencies = ("citations", "citations__source")
 
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -984,39 +977,6 @@ class Citation(models.Model):
             **{f"{target}_id__in": pks}, source__status=EditorialStatus.PUBLISHED
         ).order_by("pk")
         return group_pairs(citations.values_list(f"{target}_id", "quote"))
-
-    @staticmethod
-    def refresh_cited_documents(targets):
-        """Refresh the search documents of the cited records ``targets``: pairs of
-        ``(event_id, agreement_id)``, either may be None. Two queries per kind cited."""
-        targets = list(targets)
-        Event.refresh_search_documents(event_id for event_id, _ in targets)
-        Agreement.refresh_search_documents(agreement_id for _, agreement_id in targets)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # A citation moved to another record leaves the first one's document too.
-        instance._loaded_targets = (
-            instance.__dict__.get("event_id"),
-            instance.__dict__.get("agreement_id"),
-        )
-        return instance
-
-    def _targets_before_and_now(self):
-        return [getattr(self, "_loaded_targets", (None, None)), (self.event_id, self.agreement_id)]
-
-    def save(self, *args, **kwargs):
-        """Also refreshes the search document of the cited event or agreement (queries)."""
-        super().save(*args, **kwargs)
-        Citation.refresh_cited_documents(self._targets_before_and_now())
-        self._loaded_targets = (self.event_id, self.agreement_id)
-
-    def delete(self, *args, **kwargs):
-        """Also refreshes the search document of the cited event or agreement (queries)."""
-        result = super().delete(*args, **kwargs)
-        Citation.refresh_cited_documents(self._targets_before_and_now())
-        return result
 
     @classmethod
     def unsupporting_removals(cls, citations):

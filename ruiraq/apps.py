@@ -12,6 +12,7 @@ class RuiraqConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from ruiraq.cache import invalidate
+        from ruiraq.search import documents
 
         # Any change to what the public may see empties the public cache (ruiraq.cache).
         for app_label in ("actors", "articles"):
@@ -27,3 +28,8 @@ class RuiraqConfig(AppConfig):
                         sender=field.remote_field.through,
                         dispatch_uid=f"{uid}-{field.name}",
                     )
+
+        # Search documents that read other rows (an event's quotes, an actor's aliases) are
+        # refreshed when those rows change: each model declares what it reads
+        # (search_dependencies), wired here once (ruiraq.search.documents).
+        documents.connect(apps.get_models())

@@ -7,6 +7,7 @@ from django.db import connection
 from actors.models import Actor
 from articles.models import Agreement, Event, Source
 from ruiraq import search
+from ruiraq.search import matching
 from ruiraq.site import search as site_search
 from tests import factories
 
@@ -75,7 +76,7 @@ def test_exact_name_ranks_first():
 def test_ranking_is_bounded_to_a_candidate_set(monkeypatch):
     for n in range(6):
         factories.event(title=f"Rosneft {n}")
-    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 4)
+    monkeypatch.setattr(matching, "SEARCH_CANDIDATES", 4)  # where ranked() reads it
     assert site_search.search("Rosneft")["event"].count() == 4
     # The list filter is not bounded: it narrows a list, it does not rank.
     assert search.filter_queryset(Event.objects.public(), "Rosneft").count() == 6

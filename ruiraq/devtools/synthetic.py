@@ -32,6 +32,7 @@ from articles.models import (
     Topic,
 )
 from ruiraq.models import EditorialStatus
+from ruiraq.search import documents
 
 SLUG_PREFIX = "syn-"
 SYNTHETIC_URL = "https://synthetic.ruiraq.invalid/"
@@ -776,16 +777,18 @@ def synthetic_exists():
 
 def delete_synthetic():
     """Remove a previous synthetic dataset (fine at small scale; use a fresh database for a
-    large one). Children first: participants and citations protect actors and sources."""
+    large one). Children first: participants and citations protect actors and sources.
+    The search documents the deleted rows were read by are refreshed once, at the end."""
     marked = {"slug__startswith": SLUG_PREFIX}
-    Citation.objects.filter(source__url__startswith=SYNTHETIC_URL).delete()
-    EventParticipant.objects.filter(event__slug__startswith=SLUG_PREFIX).delete()
-    AgreementParty.objects.filter(agreement__slug__startswith=SLUG_PREFIX).delete()
-    Event.objects.filter(**marked).delete()
-    Agreement.objects.filter(**marked).delete()
-    Tie.objects.filter(subject__slug__startswith=SLUG_PREFIX).delete()
-    Actor.objects.filter(**marked).delete()
-    Source.objects.filter(url__startswith=SYNTHETIC_URL).delete()
+    with documents.deferred():
+        Citation.objects.filter(source__url__startswith=SYNTHETIC_URL).delete()
+        EventParticipant.objects.filter(event__slug__startswith=SLUG_PREFIX).delete()
+        AgreementParty.objects.filter(agreement__slug__startswith=SLUG_PREFIX).delete()
+        Event.objects.filter(**marked).delete()
+        Agreement.objects.filter(**marked).delete()
+        Tie.objects.filter(subject__slug__startswith=SLUG_PREFIX).delete()
+        Actor.objects.filter(**marked).delete()
+        Source.objects.filter(url__startswith=SYNTHETIC_URL).delete()
 
 
 def generate(events, seed=1, batch_size=2000, log=None):

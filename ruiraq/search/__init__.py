@@ -6,9 +6,11 @@ How it works
 Each searchable model (actors, events, agreements, sources) stores a *search document*
 (``documents.SearchDocumentModel``): two text columns of folded text (``folding.fold``),
 ``search_title`` (names, titles: what a reader types) and ``search_text`` (descriptions,
-summaries, citation quotes). A record's ``save()`` derives its own document; the documents
-that read *other* rows (an event's quotes, an actor's aliases) are kept current by one
-mechanism, the dependencies each model declares, wired to signals (``documents``).
+summaries, citation quotes). A record's ``save()`` derives its own document; what the
+document reads through relations (an event's quotes, an actor's aliases) each model declares
+as lookup paths (``search_dependencies``), and one set of signal receivers, wired at start-up,
+refreshes the documents those rows reach whenever they change (described once, in
+``documents``).
 
 - On PostgreSQL a migration adds a stored, generated ``search_vector`` column over those two
   columns (``sql``) and matching uses full-text search plus trigram similarity on names.

@@ -1,20 +1,74 @@
 """
-The stored search document of a searchable model: two columns of folded text.
+The stored search document of a searchable model, and the one mechanism that keeps it current.
+
+A record's document is two columns of folded text derived from its own fields and from rows
+it reads through relations (an event's citation quotes, an actor's aliases). Its own fields
+are the record's business: ``save()`` derives the document, as save() derives a slug. The
+rows it reads through relations are declared, once, on the model::
+
+    class Event(SearchDocumentModel, ...):
+        search_dependencies = ("citations", "citations__source")
+
+Each entry is a lookup path from the model, as ``filter()`` takes it; a path implies its
+prefixes ("citations__source" also reads "citations"). The paths and ``_search_related``
+(which fetches those rows) must agree: a relation read but not declared goes stale, which
+``manage.py refresh_search`` then reports as rebuilt documents. At start-up ``connect()`` (called
+from ``RuiraqConfig.ready()``) resolves every path through ``_meta`` (a path that does not
+resolve stops the start with ImproperlyConfigured) and connects one set of receivers to the
+models and many-to-many tables on the paths: ``pre_save``/``post_save``,
+``pre_delete``/``post_delete`` and ``m2m_changed``. Whatever writes a row through the ORM
+one row at a time (a form, an admin action, ``queryset.delete()``, an import, a merge, a
+revert) then refreshes the documents that read it, with ``refresh_search_documents``:
+batched, writing only documents that changed, no history rows.
+
+What a changed row refreshes depends on where its link to the record is stored:
+
+- A row that holds the link (reverse foreign key: a Citation's ``event``): the records it
+  pointed to before the save (read in ``pre_save``, one query) and after it, so a citation
+  moved to another event leaves the first event's document too.
+- A row the link points at (forward foreign key, either side of a many-to-many: a Source
+  cited by citations): the records that reach it now, found by one query on the path
+  (``Event.objects.filter(citations__source=…)``); on delete, found in ``pre_delete`` while
+  the links still exist, refreshed in ``post_delete`` once the row is gone.
+- A many-to-many link (``event.topics.add(…)``, ``.remove()``, ``.set()``, ``.clear()``, from
+  either side): ``m2m_changed`` names the rows on the record's side (before a clear from the
+  far side, one query reads them); a row of an explicit ``through`` model is a row that
+  holds the link.
+
+Each row refreshes on its own: deleting N rows costs N small refreshes. ``deferred()``
+gathers them into one pass at the end of a block, for bulk paths. Not seen, as with every
+signal: ``queryset.update()``, ``bulk_create``/``bulk_update``, raw SQL and ``loaddata``
+(raw saves). Their callers rebuild with ``manage.py refresh_search``, or derive the
+documents themselves (ruiraq.devtools.synthetic).
 """
 
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from ruiraq.search.folding import document
+
+#: How many records one refresh reads and writes at most (keeps IN lists within limits).
+REFRESH_BATCH = 500
 
 
 class SearchDocumentModel(models.Model):
     """Abstract base of a searchable model: its stored, folded search document.
 
     A subclass says what goes in through ``_search_parts(related)`` (its own fields, plus the
-    texts of related rows) and, if it uses related rows, ``_search_related(pks)``. The
-    related models keep it current by calling ``refresh_search_documents`` when they change.
+    texts of related rows); if it reads related rows, it fetches them in
+    ``_search_related(pks)`` and declares the paths it reads them through in
+    ``search_dependencies`` (see the module docstring), which keep it current.
     """
+
+    #: Lookup paths to the rows ``_search_related`` reads: see the module docstring.
+    search_dependencies = ()
 
     search_title = models.TextField(
         _("search title"),
@@ -88,3 +142,241 @@ def group_pairs(pairs):
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
     return grouped
+
+
+# --- the dependencies, resolved -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A row of this model holds the link to ``back`` of ``root``: its ``attname`` column."""
+
+    root: type
+    back: str  # lookup from root to the row the link points at; "" for root itself
+    attname: str
+
+
+@dataclass(frozen=True)
+class _Reached:
+    """Rows of this model are reached from ``root`` by ``path`` (the link is stored elsewhere)."""
+
+    root: type
+    path: str
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A many-to-many table between the row at ``back`` of ``root`` and the next hop."""
+
+    root: type
+    back: str
+    near_is_source: bool  # is the ``back`` side the model that declares the field?
+    near_attname: str  # the table's column pointing at the ``back`` side
+    far_attname: str  # … and at the other side
+
+
+@dataclass
+class _Dependents:
+    """What rows of one model (or one many-to-many table) are read by."""
+
+    links: list = field(default_factory=list)
+    reached: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+
+
+def resolve(root, path):
+    """The hops of ``path`` from ``root``: ``[(model, entry), …]``, where a row of ``model``
+    changing refreshes documents of ``root`` as ``entry`` (a _Link, _Reached or _Table) says.
+    Raises ImproperlyConfigured for a path that does not resolve."""
+    hops = []
+    model, names = root, path.split("__")
+    for depth, name in enumerate(names):
+        back = "__".join(names[:depth])
+        here = "__".join(names[: depth + 1])
+        try:
+            relation = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            relation = None
+        if relation is None or not relation.is_relation or relation.related_model is None:
+            raise ImproperlyConfigured(
+                f"{root._meta.label}.search_dependencies: {path!r} does not resolve at "
+                f"{name!r} (not a relation of {model._meta.label})"
+            )
+        target = relation.related_model
+        if relation.many_to_many:
+            declared = relation if relation.concrete else relation.remote_field
+            through = declared.remote_field.through
+            near_is_source = relation.concrete
+            near, far = declared.m2m_field_name(), declared.m2m_reverse_field_name()
+            if not near_is_source:
+                near, far = far, near
+            near_attname = through._meta.get_field(near).attname
+            far_attname = through._meta.get_field(far).attname
+            hops.append((through, _Table(root, back, near_is_source, near_attname, far_attname)))
+            if not through._meta.auto_created:
+                # Rows written directly hold the link like any row with a foreign key.
+                hops.append((through, _Link(root, back, near_attname)))
+            hops.append((target, _Reached(root, here)))
+        elif relation.concrete:  # a foreign key on this side: the link is stored here
+            hops.append((target, _Reached(root, here)))
+        else:  # a foreign key on the other side: its rows hold the link
+            hops.append((target, _Link(root, back, relation.field.attname)))
+        model = target
+    return hops
+
+
+#: {model or many-to-many table: _Dependents}, built by connect().
+_DEPENDENTS = {}
+_CONNECTED = []
+
+
+def connect(all_models):
+    """Resolve the ``search_dependencies`` of every model in ``all_models`` and connect the
+    receivers that keep their documents current (once; calling it again rewires)."""
+    for signal, sender, uid in _CONNECTED:
+        signal.disconnect(sender=sender, dispatch_uid=uid)
+    _CONNECTED.clear()
+    _DEPENDENTS.clear()
+    all_models = list(all_models)
+    for root in all_models:
+        if not issubclass(root, SearchDocumentModel) or root._meta.proxy:
+            continue
+        for path in root.search_dependencies:
+            for model, entry in resolve(root, path):
+                dependents = _DEPENDENTS.setdefault(model, _Dependents())
+                kind = {_Link: "links", _Reached: "reached", _Table: "tables"}[type(entry)]
+                if entry not in getattr(dependents, kind):
+                    getattr(dependents, kind).append(entry)
+    # Signals name the class saved: a proxy's rows are its concrete model's rows.
+    proxies = [m for m in all_models if m._meta.proxy and m._meta.concrete_model in _DEPENDENTS]
+    for model in proxies:
+        _DEPENDENTS[model] = _DEPENDENTS[model._meta.concrete_model]
+    for model, dependents in _DEPENDENTS.items():
+        receivers = []
+        if dependents.links or dependents.reached:
+            receivers += [(pre_save, _pre_save), (post_save, _post_save)]
+            receivers += [(pre_delete, _pre_delete), (post_delete, _post_delete)]
+        if dependents.tables:
+            receivers.append((m2m_changed, _m2m_changed))
+        for signal, receiver in receivers:
+            uid = f"ruiraq-search-{model._meta.label}-{receiver.__name__}"
+            signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+            _CONNECTED.append((signal, model, uid))
+
+
+# --- refreshing -----------------------------------------------------------------------------
+
+#: While deferred(): {root model: pks} waiting for the end of the block; else None.
+_pending = ContextVar("ruiraq_search_pending", default=None)
+
+
+@contextmanager
+def deferred():
+    """Within the block, documents are refreshed once at its end instead of after each row:
+    for bulk paths (deleting thousands of rows), where one refresh per row is slow. Nested
+    blocks join the outermost one. Nothing is refreshed if the block raises."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = defaultdict(set)
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _refresh(pending)
+
+
+def _refresh(stale):
+    """Refresh ``{root model: pks}`` now, or at the end of the deferred() block."""
+    pending = _pending.get()
+    for root, pks in stale.items():
+        pks.discard(None)
+        if not pks:
+            continue
+        if pending is not None:
+            pending[root] |= pks
+            continue
+        pks = sorted(pks)
+        for start in range(0, len(pks), REFRESH_BATCH):
+            root.refresh_search_documents(pks[start : start + REFRESH_BATCH])
+
+
+def _roots(root, back, pks, using):
+    """Primary keys of the ``root`` records that reach rows ``pks`` by ``back``."""
+    pks = set(pks) - {None}
+    if not pks or not back:
+        return pks
+    reached = root._base_manager.using(using).filter(**{f"{back}__in": pks})
+    return set(reached.values_list("pk", flat=True))
+
+
+def _reaching(dependents, instance, using):
+    """``{root: pks}`` of the records that reach ``instance`` through a stored link now."""
+    stale = defaultdict(set)
+    for entry in dependents.reached:
+        stale[entry.root] |= _roots(entry.root, entry.path, [instance.pk], using)
+    return stale
+
+
+def _pre_save(sender, instance, raw, using, update_fields, **kwargs):
+    """A row that holds links: read where they pointed before the save (one query)."""
+    dependents = _DEPENDENTS[sender]
+    if raw or instance._state.adding or instance.pk is None or not dependents.links:
+        return
+    attnames = {entry.attname for entry in dependents.links}
+    if update_fields is not None:
+        names = {sender._meta.get_field(name).attname for name in update_fields}
+        attnames &= names
+    if attnames:
+        stored = sender._base_manager.using(using).filter(pk=instance.pk).values(*attnames)
+        instance._search_links_before = stored.first() or {}
+
+
+def _post_save(sender, instance, created, raw, using, **kwargs):
+    if raw:
+        return
+    dependents = _DEPENDENTS[sender]
+    before = instance.__dict__.pop("_search_links_before", {})
+    stale = defaultdict(set)
+    for entry in dependents.links:
+        pointed = {getattr(instance, entry.attname), before.get(entry.attname)}
+        stale[entry.root] |= _roots(entry.root, entry.back, pointed, using)
+    if not created:  # a new row is reached by nothing yet
+        for root, pks in _reaching(dependents, instance, using).items():
+            stale[root] |= pks
+    _refresh(stale)
+
+
+def _pre_delete(sender, instance, using, **kwargs):
+    """Find what reads the row while its links still exist; refreshed once it is gone."""
+    dependents = _DEPENDENTS[sender]
+    stale = _reaching(dependents, instance, using)
+    for entry in dependents.links:
+        pointed = [getattr(instance, entry.attname)]
+        stale[entry.root] |= _roots(entry.root, entry.back, pointed, using)
+    instance._search_stale = stale
+
+
+def _post_delete(sender, instance, **kwargs):
+    _refresh(instance.__dict__.pop("_search_stale", {}))
+
+
+def _m2m_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    for entry in _DEPENDENTS[sender].tables:
+        instance_is_near = reverse != entry.near_is_source
+        if action == "pre_clear" and not instance_is_near:
+            # Which rows on the near side lose their link: gone after the clear.
+            linked = sender._base_manager.using(using).filter(**{entry.far_attname: instance.pk})
+            cleared = instance.__dict__.setdefault("_search_cleared", {})
+            cleared[entry] = set(linked.values_list(entry.near_attname, flat=True))
+            continue
+        if action not in ("post_add", "post_remove", "post_clear"):
+            continue
+        if instance_is_near:
+            near = {instance.pk}
+        elif action == "post_clear":
+            near = instance.__dict__.get("_search_cleared", {}).pop(entry, set())
+        else:
+            near = pk_set or set()
+        _refresh({entry.root: _roots(entry.root, entry.back, near, using)})

@@ -8,8 +8,9 @@ BATCH = 1000
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every stored search document. Saving keeps them current; this is for rows "
-        "changed behind the models' back (queryset.update(), raw SQL, a restored dump)."
+        "Rebuild every stored search document. Saves and deletes keep them current "
+        "(ruiraq.search.documents); this is for rows changed behind the signals' back "
+        "(queryset.update(), bulk_create, raw SQL, a restored dump)."
     )
 
     def handle(self, *args, **options):
