@@ -35,12 +35,17 @@
     panelHeading.textContent = title;
     panelBody.replaceChildren.apply(panelBody, children);
     panel.hidden = false;
+    // The panel narrows the diagram's column: cytoscape must measure its canvas again.
+    if (cy) cy.resize();
     panel.focus();
   }
 
   panel.querySelector(".network__close").addEventListener("click", function () {
     panel.hidden = true;
-    if (cy) cy.elements().unselect();
+    if (cy) {
+      cy.elements().unselect();
+      cy.resize();
+    }
   });
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") panel.querySelector(".network__close").click();
