@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from actors import selectors
 from actors.filters import ActorFilter
-from actors.models import Actor, ActorAlias
+from actors.models import Actor, ActorAlias, ActorKind
 from articles.models import Citation
 from ruiraq import search
 from ruiraq.views import PublicDetailView, PublicListView
@@ -55,6 +55,8 @@ class ActorDetailView(PublicDetailView):
             parties=parties[: self.shown],
             more_agreements=len(parties) > self.shown,
             co_participants=selectors.co_participants(actor),
+            # The network diagram's legend (its colours are the nodes').
+            kinds=ActorKind.choices,
         )
         return context
 

@@ -34,7 +34,7 @@ class PublicListView(FilterView):
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
-        _dress_filter_form(filterset.form)
+        dress_filter_form(filterset.form)
         for name in self.actor_slug_fields:
             if name in filterset.form.fields:
                 filterset.form.fields[name].widget.attrs.update(
@@ -43,7 +43,7 @@ class PublicListView(FilterView):
         return filterset
 
 
-def _dress_filter_form(form):
+def dress_filter_form(form):
     """Reader-facing wording for a FilterSet's form; its fields and validation are unchanged.
 
     The FilterSets are shared with the API, so the page words its own empty choices ("Any"

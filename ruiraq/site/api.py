@@ -6,23 +6,27 @@ record, the JSON Lines export, and the JSON 404 for any other address.
 import re
 from urllib.parse import urlencode
 
+from django import forms
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
 from rest_framework import routers, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.schemas import DefaultSchema
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
+from actors.models import ActorKind
 from ruiraq import search as search_module
 from ruiraq.rest.fields import absolute_url
 from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
@@ -38,6 +42,7 @@ from ruiraq.rest.schema import (
     THROTTLED,
     error_responses,
 )
+from ruiraq.site import network
 from ruiraq.site import search as site_search
 
 # --- the API root -----------------------------------------------------------------------------
@@ -267,3 +272,205 @@ class NotFoundView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         response.headers.pop("Allow", None)  # nothing is allowed where nothing is
         return response
+
+
+# --- the network ------------------------------------------------------------------------------
+
+
+class GEXFRenderer(BaseRenderer):
+    """The network as GEXF 1.3, the format Gephi opens natively."""
+
+    media_type = "application/gexf+xml"
+    format = "gexf"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return network.to_gexf(data)
+
+
+class GraphMLRenderer(BaseRenderer):
+    """The network as GraphML (Gephi, yEd, networkx, igraph)."""
+
+    media_type = "application/graphml+xml"
+    format = "graphml"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return network.to_graphml(data)
+
+
+def _form_parameters(form_class):
+    """OpenAPI query parameters for a Django form's fields: the one definition of the
+    network's parameters (ruiraq.site.network) serves the page, the API and its schema."""
+    parameters = []
+    for name, field in form_class.base_fields.items():
+        schema = {"type": "string"}
+        if isinstance(field, forms.IntegerField):
+            schema = {"type": "integer"}
+            if field.min_value is not None:
+                schema["minimum"] = field.min_value
+            if field.max_value is not None:
+                schema["maximum"] = field.max_value
+        elif isinstance(field, forms.TypedChoiceField):
+            schema = {"type": "integer", "enum": [value for value, _label in field.choices]}
+        elif isinstance(field, forms.MultipleChoiceField):
+            schema = {
+                "type": "array",
+                "items": {"type": "string", "enum": [value for value, _label in field.choices]},
+            }
+        elif isinstance(field, forms.SlugField):
+            schema = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}
+        parameters.append(
+            OpenApiParameter(
+                name,
+                schema,
+                OpenApiParameter.QUERY,
+                required=field.required,
+                description=str(field.help_text),
+                explode=True if schema["type"] == "array" else None,
+            )
+        )
+    return parameters
+
+
+_NETWORK_NODE_FIELDS = {
+    "id": serializers.SlugField(help_text=_("The actor's slug.")),
+    "label": serializers.CharField(help_text=_("The actor's name (English in the API).")),
+    "name": serializers.CharField(),
+    "name_ru": serializers.CharField(),
+    "name_ar": serializers.CharField(),
+    "kind": serializers.ChoiceField(choices=ActorKind.choices),
+    "kind_label": serializers.CharField(),
+    "country": serializers.CharField(),
+    "events": serializers.IntegerField(help_text=_("Public events it appears in.")),
+    "agreements": serializers.IntegerField(help_text=_("Public agreements it is party to.")),
+    "weight": serializers.IntegerField(help_text=_("events + agreements")),
+    "centre": serializers.BooleanField(help_text=_("The actor a neighbourhood is drawn around.")),
+    "url": serializers.CharField(help_text=_("The actor's public page (a path).")),
+    "network_url": serializers.CharField(help_text=_("Its neighbourhood's page (a path).")),
+}
+_NETWORK_EDGE_FIELDS = {
+    "id": serializers.CharField(),
+    "type": serializers.ChoiceField(
+        choices=["tie", "shared"],
+        help_text=_("tie: one public tie; shared: the records both actors appear in."),
+    ),
+    "source": serializers.SlugField(help_text=_("A node's id (for a tie: its subject).")),
+    "target": serializers.SlugField(help_text=_("A node's id (for a tie: its object).")),
+    "weight": serializers.IntegerField(),
+    "label": serializers.CharField(),
+    "events": serializers.IntegerField(required=False, help_text=_("shared: events.")),
+    "agreements": serializers.IntegerField(required=False, help_text=_("shared: agreements.")),
+    "kind": serializers.CharField(required=False, help_text=_("tie: its kind.")),
+    "title": serializers.CharField(required=False, help_text=_("tie: the position.")),
+    "when": serializers.CharField(required=False, help_text=_("tie: its dates, as worded.")),
+    "start": serializers.DateField(required=False, allow_null=True),
+    "end": serializers.DateField(required=False, allow_null=True),
+    "url": serializers.CharField(required=False, help_text=_("tie: where its evidence is.")),
+}
+_NetworkResponse = inline_serializer(
+    "Network",
+    fields={
+        "nodes": inline_serializer("NetworkNode", fields=_NETWORK_NODE_FIELDS, many=True),
+        "edges": inline_serializer("NetworkEdge", fields=_NETWORK_EDGE_FIELDS, many=True),
+        "actors_considered": serializers.IntegerField(
+            help_text=_("Actors with a public record or tie within the filters.")
+        ),
+        "actors_shown": serializers.IntegerField(),
+        "limit": serializers.IntegerField(),
+        "truncated": serializers.BooleanField(
+            help_text=_("Whether actors were left out: raise limit to see more.")
+        ),
+    },
+)
+_NETWORK_FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "gexf", "graphml"],
+    description=_("json (the default), gexf or graphml (both open in Gephi)."),
+)
+
+
+def _bad_parameters(form):
+    raise ValidationError(
+        {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    )
+
+
+class NetworkView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, APIView):
+    """The actor network (ruiraq.site.network): the whole of it, capped to the ``limit``
+    actors with the most records, or one actor's neighbourhood."""
+
+    renderer_classes = [JSONRenderer, GEXFRenderer, GraphMLRenderer]
+
+    def options(self, request, *args, **kwargs):
+        # The description of the endpoint is not a graph: JSON whatever format was asked.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+        return super().options(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["network"],
+        summary=_("The network of published actors, ties and shared records"),
+        description=_(
+            "Nodes are published actors; edges are published ties (one per tie) and "
+            "co-participation in published events and agreements (one per pair, weighted "
+            "by the number of shared records). year_to may not be before year_from."
+        ),
+        parameters=[*_form_parameters(network.NetworkForm), _NETWORK_FORMAT, RETRY_AFTER],
+        responses={
+            (200, JSON): _NetworkResponse,
+            (200, GEXFRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.STR, description="GEXF 1.3"
+            ),
+            (200, GraphMLRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.STR, description="GraphML"
+            ),
+            304: NOT_MODIFIED,
+            **error_responses(not_found=_("Unknown format.")),
+        },
+    )
+    def get(self, request):
+        cached = self.cached_response()
+        if cached is not None:
+            return cached
+        form = network.NetworkForm(request.query_params)
+        if not form.is_valid():
+            _bad_parameters(form)
+        response = Response(network.build(form.cleaned_data))
+        if request.accepted_renderer.format in ("gexf", "graphml"):
+            extension = request.accepted_renderer.format
+            response["Content-Disposition"] = f'attachment; filename="ruiraq-network.{extension}"'
+        return response
+
+
+class NetworkEdgeView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, APIView):
+    """What stands behind the connection of two actors, with its evidence."""
+
+    @extend_schema(
+        tags=["network"],
+        summary=_("The records and ties connecting two actors, with their evidence"),
+        parameters=[*_form_parameters(network.EdgeForm), RETRY_AFTER],
+        responses={
+            (200, JSON): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_(
+                    "source and target (the two actors); events, agreements and ties, each "
+                    "with its title, dates, page and evidence (source, quote, locator, "
+                    "stance); more_events and more_agreements when more than 50 are shared."
+                ),
+            ),
+            304: NOT_MODIFIED,
+            **error_responses(not_found=_("Unknown format.")),
+        },
+    )
+    def get(self, request):
+        cached = self.cached_response()
+        if cached is not None:
+            return cached
+        form = network.EdgeForm(request.query_params)
+        if not form.is_valid():
+            _bad_parameters(form)
+        data = form.cleaned_data
+        return Response(network.edge(data, data["source"], data["target"]))

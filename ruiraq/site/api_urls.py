@@ -6,7 +6,14 @@ from rest_framework import routers
 
 from actors.api import ActorViewSet
 from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicViewSet
-from ruiraq.site.api import ApiRootView, ExportView, NotFoundView, SearchView
+from ruiraq.site.api import (
+    ApiRootView,
+    ExportView,
+    NetworkEdgeView,
+    NetworkView,
+    NotFoundView,
+    SearchView,
+)
 
 app_name = "api"
 
@@ -26,6 +33,8 @@ router.register("topics", TopicViewSet, basename="topic")
 urlpatterns = [
     *router.urls,
     path("search/", SearchView.as_view(), name="search"),
+    path("network/", NetworkView.as_view(), name="network"),
+    path("network/edge/", NetworkEdgeView.as_view(), name="network-edge"),
     path(
         "export/",
         ExportView.as_view(

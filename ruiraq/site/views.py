@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +12,16 @@ from django.utils.translation import npgettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from actors.models import Actor
+from actors.models import Actor, ActorKind
 from actors.selectors import key_actors
 from articles.filters import EventFilter
 from articles.models import Agreement, Event, Source
 from ruiraq import search
 from ruiraq.dates import FuzzyDate, Precision
 from ruiraq.filters import YearFilter
+from ruiraq.site import network
 from ruiraq.site import search as site_search
-from ruiraq.views import PublicListView
+from ruiraq.views import PublicListView, dress_filter_form
 
 # --- home -----------------------------------------------------------------------------------
 
@@ -119,6 +120,98 @@ def _groups(events):
         ]
         years.append((year, year_level, months))
     return years
+
+
+# --- network --------------------------------------------------------------------------------
+
+
+def form_errors(form):
+    """{"parameter": ["message"]}: a form's errors as the API words them."""
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+
+
+class NetworkView(TemplateView):
+    """/network/: the actor network, drawn by static/js/network.js from ``data.json``; the
+    same connections as a table sorted on the server, which is the page without JavaScript.
+
+    With ``actor`` it is that actor's neighbourhood. A bad parameter is a form error and a 400.
+    """
+
+    template_name = "ruiraq/network.html"
+    #: Connections the table lists, strongest first by default; the exports hold them all.
+    table_rows = 300
+
+    def get(self, request, *args, **kwargs):
+        form = network.NetworkPageForm(request.GET)
+        dress_filter_form(form)
+        context = self.get_context_data(filter={"form": form}, kinds=ActorKind.choices)
+        if form.is_valid():
+            graph = network.build(form.cleaned_data)
+            query = request.GET.copy()
+            query.pop("sort", None)
+            rows = network.sort_edges(graph, form.cleaned_data.get("sort"))
+            context.update(
+                graph=graph,
+                rows=rows,
+                shown_rows=rows[: self.table_rows],
+                hidden_rows=max(0, len(rows) - self.table_rows),
+                nodes=sorted(graph["nodes"], key=lambda n: (-n["weight"], n["label"])),
+                query=query.urlencode(),
+                sort=form.cleaned_data.get("sort") or "-weight",
+                more=_more_query(query, graph),
+                centre=form.cleaned_data.get("actor"),
+            )
+            return self.render_to_response(context)
+        return self.render_to_response(context, status=400)
+
+
+def _more_query(query, graph):
+    """The query string showing more actors, or "" when all are shown or the cap is reached."""
+    if not graph["truncated"] or graph["limit"] >= network.MAX_LIMIT:
+        return ""
+    more = query.copy()
+    more["limit"] = min(graph["limit"] * 2, network.MAX_LIMIT)
+    return more.urlencode()
+
+
+@require_GET
+def network_data(request):
+    """The network as JSON for the page's script, labels in the page's language."""
+    form = network.NetworkForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(form_errors(form), status=400)
+    return JsonResponse(network.build(form.cleaned_data), json_dumps_params={"ensure_ascii": False})
+
+
+class NetworkEdgeView(TemplateView):
+    """/network/edge/: what stands behind one connection — the shared records and the ties,
+    each with its evidence. The page's script shows the same in its side panel (JSON)."""
+
+    template_name = "ruiraq/network_edge.html"
+
+    def get(self, request, *args, **kwargs):
+        form = network.EdgeForm(request.GET)
+        as_json = kwargs.get("as_json")
+        if not form.is_valid():
+            if as_json:
+                return JsonResponse(form_errors(form), status=400)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        found = network.edge(data, data["source"], data["target"])
+        if as_json:
+            return JsonResponse(found, json_dumps_params={"ensure_ascii": False})
+        query = request.GET.copy()
+        for name in ("source", "target"):
+            query.pop(name, None)
+        sections = [
+            (_("Ties"), found["ties"]),
+            (_("Shared events"), found["events"]),
+            (_("Shared agreements"), found["agreements"]),
+        ]
+        context = self.get_context_data(
+            form=form, edge=found, sections=sections, query=query.urlencode()
+        )
+        return self.render_to_response(context)
 
 
 # --- search ---------------------------------------------------------------------------------

@@ -1,0 +1,662 @@
+"""
+The actor network: public actors as nodes, and two kinds of edge between them — their public
+ties (one edge per tie, labelled with the position and its dates) and their co-participation
+in public events and agreements (one edge per pair, weighted by the number of shared records).
+
+Everything here reads through the public door: ``Actor.objects.public()``,
+``Tie.objects.public()`` (both ends published), ``Event``/``Agreement.objects.public()`` and
+``Citation.objects.public()``; a draft never becomes a node, an edge or a line of evidence.
+
+Scale. Every function runs a fixed number of queries whatever the size of the data, and the
+heavy work (counting records per actor, counting shared records per pair) is a GROUP BY in
+the database, never rows pulled into Python:
+
+- the whole network (``build``, no actor): the records per actor from events and from
+  agreements (2 GROUP BYs), the ties (1), then for the top ``limit`` actors by weight their
+  rows (1) and the pairs among them (2 self-joins grouped by pair): 6 queries;
+- a neighbourhood (``build`` with an actor): per step the actors sharing an event or an
+  agreement with the frontier (2 GROUP BYs) and the ties touching it (1); then the chosen
+  actors' weights (2), rows (1), pairs (2) and ties (1): 9 queries at one step, 12 at two;
+- an edge's evidence (``edge``): the two actors, the shared events, the shared agreements,
+  the ties between them, and the citations of all of those: 5 queries.
+
+The weight of an actor is how many public records (events and agreements, within the
+filters) it appears in; the whole network ranks actors by weight plus public ties (without a
+topic filter: ties have no topic) and keeps the top ``limit``, saying how many it left out.
+"""
+
+import datetime as dt
+from collections import Counter
+from xml.etree import ElementTree as ET
+
+from django import forms
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Actor, ActorKind, Tie
+from articles.models import Agreement, AgreementParty, Citation, Event, EventParticipant, Topic
+from ruiraq.filters import MAX_YEAR, MIN_YEAR
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+#: A neighbourhood is about one actor: fewer nodes keep it readable (and fast).
+DEFAULT_NEIGHBOURHOOD_LIMIT = 50
+#: Records and ties an edge's evidence lists, per kind.
+EDGE_RECORDS = 50
+
+_ACTOR_FIELDS = ("slug", "kind", "country", *Actor.NAME_FIELDS)
+
+
+# --- parameters -----------------------------------------------------------------------------
+
+
+class NetworkForm(forms.Form):
+    """The network's parameters, for the page (form errors) and the API (400 naming them)."""
+
+    topic = forms.SlugField(
+        label=_("Topic"), required=False, help_text=_("Only records on this topic (its slug).")
+    )
+    year_from = forms.IntegerField(
+        label=_("From year"),
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=_("Only records dated in or after this year."),
+    )
+    year_to = forms.IntegerField(
+        label=_("To year"),
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=_("Only records dated in or before this year; not before the start year."),
+    )
+    kind = forms.MultipleChoiceField(
+        label=_("Kinds of actor"),
+        required=False,
+        choices=ActorKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only actors of these kinds (all when none is ticked)."),
+    )
+    actor = forms.SlugField(
+        label=_("Around actor"),
+        required=False,
+        help_text=_("Show this actor's neighbourhood (its slug) instead of the whole network."),
+    )
+    depth = forms.TypedChoiceField(
+        label=_("Steps from the actor"),
+        required=False,
+        choices=[(1, "1"), (2, "2")],
+        coerce=int,
+        empty_value=1,
+        help_text=_("With an actor: its direct connections (1), or theirs too (2)."),
+    )
+    limit = forms.IntegerField(
+        label=_("Most actors shown"),
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        help_text=_("The actors with the most records are kept (1–%(max)s).") % {"max": MAX_LIMIT},
+    )
+
+    def clean_topic(self):
+        slug = self.cleaned_data.get("topic")
+        if not slug:
+            return None
+        topic = Topic.objects.filter(slug=slug).only("slug", *Topic.NAME_FIELDS).first()
+        if topic is None:
+            raise forms.ValidationError(_("No topic with this slug."), code="unknown")
+        return topic
+
+    def clean_actor(self):
+        slug = self.cleaned_data.get("actor")
+        if not slug:
+            return None
+        actor = Actor.objects.public().filter(slug=slug).only(*_ACTOR_FIELDS).first()
+        if actor is None:
+            raise forms.ValidationError(_("No published actor with this slug."), code="unknown")
+        return actor
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end and start > end:
+            self.add_error("year_to", _("The end year cannot be before the start year."))
+        if not data.get("limit"):
+            data["limit"] = DEFAULT_NEIGHBOURHOOD_LIMIT if data.get("actor") else DEFAULT_LIMIT
+        data["depth"] = data.get("depth") or 1
+        return data
+
+
+# --- the records and actors a network is drawn from ----------------------------------------
+
+
+def _records(model, params):
+    records = model.objects.public()
+    if params.get("topic"):
+        records = records.filter(topics=params["topic"])
+    if params.get("year_from"):
+        records = records.filter(start_date__gte=dt.date(params["year_from"], 1, 1))
+    if params.get("year_to"):
+        records = records.filter(start_date__lte=dt.date(params["year_to"], 12, 31))
+    return records
+
+
+def _actors(params):
+    actors = Actor.objects.public()
+    if params.get("kind"):
+        actors = actors.filter(kind__in=params["kind"])
+    return actors
+
+
+def _ties(params):
+    """Public ties between the filtered actors that overlap the year range (undated ones
+    kept: a tie without dates is not known to lie outside it)."""
+    actors = _actors(params)
+    ties = Tie.objects.public().filter(subject__in=actors, object__in=actors)
+    if params.get("year_from"):
+        since = dt.date(params["year_from"], 1, 1)
+        # No end recorded: still running, so it reaches into the range.
+        ties = ties.filter(Q(end_date__gte=since) | Q(end_date__isnull=True))
+    if params.get("year_to"):
+        ties = ties.filter(
+            Q(start_date__lte=dt.date(params["year_to"], 12, 31)) | Q(start_date__isnull=True)
+        )
+    return ties
+
+
+#: (membership model, the record it points to, the records' model) for events and agreements.
+_MEMBERSHIPS = (
+    (EventParticipant, "event", Event),
+    (AgreementParty, "agreement", Agreement),
+)
+
+
+def _related(membership, record):
+    """The name a record uses for its memberships ("participants", "parties")."""
+    return membership._meta.get_field(record).remote_field.related_name
+
+
+def _counts_per_actor(params, actor_ids=None, sharing_with=None):
+    """{actor id: public records it appears in}, from events and agreements (2 queries).
+
+    ``actor_ids`` restricts the actors counted; ``sharing_with`` (actor ids) counts only the
+    records those actors also appear in (the shared records of a neighbourhood).
+    """
+    counts = {}
+    for membership, record, model in _MEMBERSHIPS:
+        records = _records(model, params)
+        if sharing_with is not None:
+            records = records.filter(**{f"{_related(membership, record)}__actor__in": sharing_with})
+        rows = membership.objects.filter(**{f"{record}__in": records.values("pk")})
+        rows = rows.filter(actor__in=_actors(params))
+        if actor_ids is not None:
+            rows = rows.filter(actor_id__in=actor_ids)
+        counts[record] = dict(
+            rows.order_by().values_list("actor_id").annotate(n=Count(record, distinct=True))
+        )
+    return counts
+
+
+def _pairs(params, ids):
+    """{(low id, high id): {"event": n, "agreement": n}} for the actors ``ids`` (2 queries)."""
+    pairs = {}
+    for membership, record, model in _MEMBERSHIPS:
+        other = f"{record}__{_related(membership, record)}__actor"
+        rows = (
+            membership.objects.filter(
+                **{f"{record}__in": _records(model, params).values("pk")},
+                actor_id__in=ids,
+                **{f"{other}__in": ids},
+                actor_id__lt=F(other),
+            )
+            .order_by()
+            .values_list("actor_id", other)
+            .annotate(n=Count(record, distinct=True))
+        )
+        for low, high, n in rows:
+            pairs.setdefault((low, high), {"event": 0, "agreement": 0})[record] = n
+    return pairs
+
+
+_TIE_FIELDS = (
+    "pk",
+    "subject_id",
+    "object_id",
+    "kind",
+    "title",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+)
+
+
+def _tie_rows(ties):
+    return list(ties.order_by(F("start_date").asc(nulls_last=True), "pk").only(*_TIE_FIELDS[1:]))
+
+
+# --- the graph ------------------------------------------------------------------------------
+
+
+def build(params):
+    """The network for cleaned NetworkForm data: a dict with ``nodes``, ``edges`` and what was
+    left out (see the module for the queries). Labels are in the active language."""
+    if params.get("actor"):
+        chosen, ties, considered = _neighbourhood(params)
+    else:
+        chosen, ties, considered = _whole(params)
+    ids = list(chosen)
+    actors = Actor.objects.filter(pk__in=ids).only(*_ACTOR_FIELDS).in_bulk() if ids else {}
+    pairs = _pairs(params, ids) if len(ids) > 1 else {}
+    nodes = []
+    for pk in ids:
+        actor = actors.get(pk)
+        if actor is None:
+            continue
+        events, agreements = chosen[pk]
+        nodes.append(_node(actor, events, agreements, centre=params.get("actor")))
+    edges = [
+        _tie_edge(tie, actors)
+        for tie in ties
+        if tie.subject_id in actors and tie.object_id in actors
+    ]
+    for (low, high), shared in sorted(pairs.items()):
+        if low in actors and high in actors:
+            edges.append(_shared_edge(actors[low], actors[high], shared))
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "actors_considered": considered,
+        "actors_shown": len(nodes),
+        "limit": params["limit"],
+        "truncated": considered > len(nodes),
+    }
+
+
+def _rank(weights, ties, topic, keep=()):
+    """Actor ids ordered by weight (records, plus ties when no topic), ties broken by id."""
+    degree = Counter()
+    if not topic:
+        for tie in ties:
+            degree[tie.subject_id] += 1
+            degree[tie.object_id] += 1
+    score = Counter(weights) + degree
+    ranked = sorted(score, key=lambda pk: (pk not in keep, -score[pk], pk))
+    return ranked
+
+
+def _whole(params):
+    counts = _counts_per_actor(params)
+    ties = _tie_rows(_ties(params))
+    weights = Counter(counts["event"]) + Counter(counts["agreement"])
+    ranked = _rank(weights, ties, params.get("topic"))
+    top = ranked[: params["limit"]]
+    chosen = {pk: (counts["event"].get(pk, 0), counts["agreement"].get(pk, 0)) for pk in top}
+    return chosen, ties, len(ranked)
+
+
+def _neighbourhood(params):
+    centre = params["actor"].pk
+    frontier, reached = {centre}, {centre}
+    tie_ties = _ties(params)
+    shared = Counter()
+    for _step in range(params["depth"]):
+        counts = _counts_per_actor(params, sharing_with=list(frontier))
+        touching = _tie_rows(
+            tie_ties.filter(Q(subject_id__in=frontier) | Q(object_id__in=frontier))
+        )
+        step = Counter(counts["event"]) + Counter(counts["agreement"])
+        for tie in touching:
+            step[tie.subject_id] += 1
+            step[tie.object_id] += 1
+        new = {pk for pk in step if pk not in reached}
+        shared.update({pk: step[pk] for pk in new})
+        reached |= new
+        frontier = new
+        if not frontier:
+            break
+    # The centre first, then the actors most connected to it.
+    ranked = [centre] + sorted(shared, key=lambda pk: (-shared[pk], pk))
+    top = ranked[: params["limit"]]
+    counts = _counts_per_actor(params, actor_ids=top)
+    ties = _tie_rows(tie_ties.filter(subject_id__in=top, object_id__in=top))
+    chosen = {pk: (counts["event"].get(pk, 0), counts["agreement"].get(pk, 0)) for pk in top}
+    return chosen, ties, len(ranked)
+
+
+def _node(actor, events, agreements, centre=None):
+    return {
+        "id": actor.slug,
+        "label": actor.display_name,
+        "name": actor.name,
+        "name_ru": actor.name_ru,
+        "name_ar": actor.name_ar,
+        "kind": actor.kind,
+        "kind_label": str(actor.get_kind_display()),
+        "country": actor.country,
+        "events": events,
+        "agreements": agreements,
+        "weight": events + agreements,
+        "centre": bool(centre and centre.pk == actor.pk),
+        "url": actor.get_absolute_url(),
+        "network_url": reverse("network") + f"?actor={actor.slug}",
+    }
+
+
+def _tie_edge(tie, actors):
+    subject, object_ = actors[tie.subject_id], actors[tie.object_id]
+    span = tie.span
+    what = tie.title or str(tie.get_kind_display())
+    when = span.display() if span else ""
+    return {
+        "id": f"tie-{tie.pk}",
+        "type": "tie",
+        "source": subject.slug,
+        "target": object_.slug,
+        "kind": tie.kind,
+        "title": what,
+        "when": when,
+        "start": tie.start_date.isoformat() if tie.start_date else None,
+        "end": tie.end_date.isoformat() if tie.end_date else None,
+        "label": f"{what} ({when})" if when else what,
+        "weight": 1,
+        # Tie.get_absolute_url would read the subject again: it is at hand.
+        "url": subject.get_absolute_url() + f"#tie-{tie.pk}",
+    }
+
+
+def _shared_edge(a, b, shared):
+    events, agreements = shared["event"], shared["agreement"]
+    return {
+        "id": f"shared-{a.slug}--{b.slug}",
+        "type": "shared",
+        "source": a.slug,
+        "target": b.slug,
+        "events": events,
+        "agreements": agreements,
+        "weight": events + agreements,
+        "label": str(events + agreements),
+    }
+
+
+# --- an edge's evidence ---------------------------------------------------------------------
+
+
+def edge(params, source, target):
+    """What stands behind the connection of two public actors (5 queries).
+
+    Returns {"events", "agreements", "ties": [{...record, "evidence": [citations]}],
+    "more_events", "more_agreements"}: up to EDGE_RECORDS shared public records of each kind
+    within the filters, latest first, and the public ties between the two, each with its
+    public citations (source, quote, link to the quote on the record's page).
+    """
+    ids = [source.pk, target.pk]
+    found = {}
+    for membership, record, model in _MEMBERSHIPS:
+        related = _related(membership, record)
+        rows = list(
+            _records(model, params)
+            .filter(**{f"{related}__actor": source})
+            .filter(**{f"{related}__actor": target})
+            .distinct()
+            .only(
+                "slug",
+                "title",
+                "kind",
+                "start_date",
+                "start_precision",
+                "end_date",
+                "end_precision",
+            )
+            .order_by(F("start_date").desc(nulls_last=True), "pk")[: EDGE_RECORDS + 1]
+        )
+        found[record] = rows
+    ties = _tie_rows(_ties(params).filter(subject_id__in=ids, object_id__in=ids))
+    events, agreements = found["event"][:EDGE_RECORDS], found["agreement"][:EDGE_RECORDS]
+    citations = (
+        Citation.objects.public()
+        .filter(
+            Q(event__in=[e.pk for e in events])
+            | Q(agreement__in=[a.pk for a in agreements])
+            | Q(tie__in=[t.pk for t in ties])
+        )
+        .select_related("source")
+        .only(
+            "event",
+            "agreement",
+            "tie",
+            "quote",
+            "locator",
+            "stance",
+            "source__slug",
+            "source__title",
+            "source__outlet",
+            "source__url",
+        )
+        .order_by("pk")
+    )
+    evidence = {}
+    for citation in citations:
+        key = next(
+            (name, getattr(citation, f"{name}_id"))
+            for name in ("event", "agreement", "tie")
+            if getattr(citation, f"{name}_id")
+        )
+        evidence.setdefault(key, []).append(citation)
+    actors = {source.pk: source, target.pk: target}
+
+    def _record(kind, record, url):
+        return {
+            "type": kind,
+            "title": record.title
+            if kind != "tie"
+            else (record.title or str(record.get_kind_display())),
+            "when": record.span.display() if record.span else "",
+            "url": url,
+            "evidence": [_citation(c, url) for c in evidence.get((kind, record.pk), [])],
+        }
+
+    return {
+        "source": _node(source, 0, 0) | {"events": None, "agreements": None, "weight": None},
+        "target": _node(target, 0, 0) | {"events": None, "agreements": None, "weight": None},
+        "events": [_record("event", e, e.get_absolute_url()) for e in events],
+        "agreements": [_record("agreement", a, a.get_absolute_url()) for a in agreements],
+        "ties": [
+            _record("tie", t, actors[t.subject_id].get_absolute_url() + f"#tie-{t.pk}")
+            | {
+                "source": actors[t.subject_id].slug,
+                "target": actors[t.object_id].slug,
+            }
+            for t in ties
+        ],
+        "more_events": len(found["event"]) > EDGE_RECORDS,
+        "more_agreements": len(found["agreement"]) > EDGE_RECORDS,
+    }
+
+
+def _citation(citation, record_url):
+    return {
+        "source": citation.source.title,
+        "outlet": citation.source.outlet,
+        "source_url": citation.source.get_absolute_url(),
+        "original_url": citation.source.url,
+        "quote": citation.quote,
+        "locator": citation.locator,
+        "stance": citation.stance,
+        "url": f"{record_url.split('#')[0]}#citation-{citation.pk}",
+    }
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def to_graphml(graph):
+    """The graph as GraphML (Gephi, yEd, networkx): bytes, UTF-8."""
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    root = ET.Element("graphml", xmlns=ns)
+    keys = {
+        "label": ("node", "string"),
+        "kind": ("node", "string"),
+        "country": ("node", "string"),
+        "events": ("node", "int"),
+        "agreements": ("node", "int"),
+        "weight": ("all", "int"),
+        "url": ("node", "string"),
+        "type": ("edge", "string"),
+        "title": ("edge", "string"),
+        "when": ("edge", "string"),
+        "start": ("edge", "string"),
+        "end": ("edge", "string"),
+        "edge_events": ("edge", "int"),
+        "edge_agreements": ("edge", "int"),
+    }
+    for name, (target, kind) in keys.items():
+        attr = name.removeprefix("edge_")
+        ET.SubElement(
+            root, "key", id=name, attrib={"for": target, "attr.name": attr, "attr.type": kind}
+        )
+    body = ET.SubElement(root, "graph", id="ruiraq", edgedefault="undirected")
+    for node in graph["nodes"]:
+        element = ET.SubElement(body, "node", id=node["id"])
+        for name in ("label", "kind", "country", "events", "agreements", "weight", "url"):
+            ET.SubElement(element, "data", key=name).text = str(node[name])
+    for item in graph["edges"]:
+        element = ET.SubElement(
+            body, "edge", id=item["id"], source=item["source"], target=item["target"]
+        )
+        for name in ("type", "weight", "title", "when", "start", "end"):
+            if item.get(name) is not None:
+                ET.SubElement(element, "data", key=name).text = str(item[name])
+        for name in ("events", "agreements"):
+            if name in item:
+                ET.SubElement(element, "data", key=f"edge_{name}").text = str(item[name])
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def to_gexf(graph):
+    """The graph as GEXF 1.3 (Gephi's own format): bytes, UTF-8."""
+    ns = "http://gexf.net/1.3"
+    root = ET.Element("gexf", xmlns=ns, version="1.3")
+    meta = ET.SubElement(root, "meta")
+    ET.SubElement(meta, "creator").text = "ruiraq"
+    ET.SubElement(meta, "description").text = "Russia–Iraq relations: actors and their connections"
+    body = ET.SubElement(root, "graph", defaultedgetype="undirected", mode="static")
+    node_attrs = ET.SubElement(body, "attributes", attrib={"class": "node"})
+    for index, (name, kind) in enumerate(
+        (
+            ("kind", "string"),
+            ("country", "string"),
+            ("events", "integer"),
+            ("agreements", "integer"),
+            ("url", "string"),
+        )
+    ):
+        ET.SubElement(node_attrs, "attribute", id=str(index), title=name, type=kind)
+    edge_attrs = ET.SubElement(body, "attributes", attrib={"class": "edge"})
+    for index, (name, kind) in enumerate(
+        (
+            ("type", "string"),
+            ("title", "string"),
+            ("when", "string"),
+            ("events", "integer"),
+            ("agreements", "integer"),
+        )
+    ):
+        ET.SubElement(edge_attrs, "attribute", id=str(index), title=name, type=kind)
+    nodes = ET.SubElement(body, "nodes")
+    for node in graph["nodes"]:
+        element = ET.SubElement(nodes, "node", id=node["id"], label=node["label"])
+        values = ET.SubElement(element, "attvalues")
+        for index, name in enumerate(("kind", "country", "events", "agreements", "url")):
+            ET.SubElement(values, "attvalue", attrib={"for": str(index), "value": str(node[name])})
+    edges = ET.SubElement(body, "edges")
+    for item in graph["edges"]:
+        element = ET.SubElement(
+            edges,
+            "edge",
+            id=item["id"],
+            source=item["source"],
+            target=item["target"],
+            weight=str(item["weight"]),
+            label=item["label"],
+        )
+        values = ET.SubElement(element, "attvalues")
+        for index, name in enumerate(("type", "title", "when", "events", "agreements")):
+            if item.get(name) not in (None, ""):
+                ET.SubElement(
+                    values, "attvalue", attrib={"for": str(index), "value": str(item[name])}
+                )
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+# --- the page's extra parameters ------------------------------------------------------------
+
+#: The connections table's sortable columns: ``sort`` takes one, "-" first for descending.
+TABLE_COLUMNS = ("source", "target", "weight", "when")
+
+
+class NetworkPageForm(NetworkForm):
+    """The page's parameters: the network's, and the column the connections table is sorted
+    by (the table is the page without JavaScript, so it sorts on the server)."""
+
+    sort = forms.ChoiceField(
+        label=_("Sort connections by"),
+        required=False,
+        choices=[("", _("Default order"))]
+        + [(prefix + column, prefix + column) for column in TABLE_COLUMNS for prefix in ("", "-")],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A handful of topics: a menu of their names in the reader's language (one query).
+        topics = Topic.objects.by_local_name().only("slug", *Topic.NAME_FIELDS)
+        self.fields["topic"].widget = forms.Select(
+            choices=[("", _("Any"))] + [(topic.slug, topic.display_name) for topic in topics]
+        )
+
+
+class EdgeForm(NetworkForm):
+    """An edge's two actors (published), with the network's filters."""
+
+    source = forms.SlugField(label=_("First actor"), help_text=_("An actor's slug."))
+    target = forms.SlugField(label=_("Second actor"), help_text=_("An actor's slug."))
+
+    def _public_actor(self, name):
+        slug = self.cleaned_data.get(name)
+        actor = Actor.objects.public().filter(slug=slug).only(*_ACTOR_FIELDS).first()
+        if actor is None:
+            raise forms.ValidationError(_("No published actor with this slug."), code="unknown")
+        return actor
+
+    def clean_source(self):
+        return self._public_actor("source")
+
+    def clean_target(self):
+        return self._public_actor("target")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") and data.get("source") == data.get("target"):
+            self.add_error("target", _("Choose two different actors."))
+        return data
+
+
+def sort_edges(graph, order):
+    """The graph's edges as table rows, in ``order`` (a NetworkPageForm ``sort`` value)."""
+    labels = {node["id"]: node["label"] for node in graph["nodes"]}
+    rows = [
+        edge | {"source_label": labels[edge["source"]], "target_label": labels[edge["target"]]}
+        for edge in graph["edges"]
+    ]
+    order = order or "-weight"  # the strongest connections first
+    descending = order.startswith("-")
+    key = order.lstrip("-")
+    keys = {
+        "weight": lambda row: (row["weight"], row["type"] == "tie"),
+        "source": lambda row: row["source_label"].casefold(),
+        "target": lambda row: row["target_label"].casefold(),
+        "when": lambda row: (row.get("start") is None, row.get("start") or ""),
+    }
+    return sorted(rows, key=keys[key], reverse=descending)
