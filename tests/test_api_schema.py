@@ -159,7 +159,7 @@ def test_list_parameters_are_the_filtersets(openapi):
     common = {"format", "page", "page_size", "search", "ordering"}
     assert names("/api/v1/events/") == common | {
         "kind",
-        "status",
+        "event_status",
         "topic",
         "actor",
         "country",
@@ -168,7 +168,7 @@ def test_list_parameters_are_the_filtersets(openapi):
     }
     assert names("/api/v1/agreements/") == common | {
         "kind",
-        "status",
+        "agreement_status",
         "topic",
         "party",
         "year_from",

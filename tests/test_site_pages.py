@@ -268,7 +268,16 @@ def test_actor_suggestions_give_public_slugs_as_json(client):
 
 def test_filter_form_labels_every_field_and_offers_actor_suggestions(client):
     html = _html(client.get(reverse("articles:event-list")))
-    for name in ("search", "kind", "status", "topic", "actor", "country", "year_from", "year_to"):
+    for name in (
+        "search",
+        "kind",
+        "event_status",
+        "topic",
+        "actor",
+        "country",
+        "year_from",
+        "year_to",
+    ):
         assert f'<label for="id_{name}">' in html
     assert 'data-suggest="/actors/suggest.json"' in html
     assert 'aria-describedby="id_actor_helptext"' in html
