@@ -46,7 +46,7 @@ def participants():
     """An event's participants whose actor is public, with that actor."""
     return Prefetch(
         "participants",
-        queryset=EventParticipant.objects.public()
+        queryset=EventParticipant.objects.with_public_actor()
         .select_related("actor")
         .only("id", "event", "role", "note", *_prefixed("actor", ACTOR_SUMMARY_COLUMNS)),
         to_attr="public_participants",
@@ -57,7 +57,7 @@ def parties():
     """An agreement's parties whose actor is public, with that actor."""
     return Prefetch(
         "parties",
-        queryset=AgreementParty.objects.public()
+        queryset=AgreementParty.objects.with_public_actor()
         .select_related("actor")
         .only("id", "agreement", "role", "note", *_prefixed("actor", ACTOR_SUMMARY_COLUMNS)),
         to_attr="public_parties",

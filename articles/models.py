@@ -375,7 +375,10 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
 
 
 class ParticipationQuerySet(models.QuerySet):
-    def public(self):
+    """Event participants and agreement parties."""
+
+    def with_public_actor(self):
+        """The rows whose actor is public (the event or agreement is the caller's to check)."""
         return self.filter(actor__in=Actor.objects.public())
 
 

@@ -52,7 +52,7 @@ def _disputing(record_field):
 def _roles(model, record_field):
     """Public participants/parties of a record, with the actor fields a page links with."""
     return (
-        model.objects.public()
+        model.objects.with_public_actor()
         .select_related("actor")
         .only(
             record_field,

@@ -39,11 +39,11 @@ def test_tie_is_public_only_with_both_actors_public():
     assert list(Tie.objects.public()) == [shown]
 
 
-def test_participants_of_draft_actors_are_hidden():
+def test_participants_of_draft_actors_are_left_out_by_with_public_actor():
     event = factories.event()
     shown = factories.participant(event, factories.actor())
     factories.participant(event, factories.actor(status=EditorialStatus.DRAFT))
-    assert list(EventParticipant.objects.public()) == [shown]
+    assert list(EventParticipant.objects.with_public_actor()) == [shown]
 
 
 def test_citation_is_public_only_when_source_and_record_are():

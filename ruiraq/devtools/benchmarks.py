@@ -110,7 +110,7 @@ def _floor_events(request, rows):
         )
     participants = {pk: [] for pk in ids}
     for p in (
-        EventParticipant.objects.public()
+        EventParticipant.objects.with_public_actor()
         .filter(event_id__in=ids)
         .order_by("pk")
         .values("event_id", "role", "note", "actor_id", "actor__slug", "actor__name", "actor__kind")
@@ -371,7 +371,7 @@ class _NaiveEvent(_NaiveModelSerializer):
         return serializer(queryset, many=True, context=self.context).data
 
     def get_participants(self, event):
-        return self._nested(_NaiveParticipant, event.participants.public())
+        return self._nested(_NaiveParticipant, event.participants.with_public_actor())
 
 
 class _NaiveEventDetail(_NaiveEvent):
@@ -493,7 +493,7 @@ def pick_records():
     event = (
         public.filter(
             Exists(Citation.objects.public().filter(event=OuterRef("pk"))),
-            Exists(EventParticipant.objects.public().filter(event=OuterRef("pk"))),
+            Exists(EventParticipant.objects.with_public_actor().filter(event=OuterRef("pk"))),
             Exists(Event.agreements.through.objects.filter(event=OuterRef("pk"))),
         )
         .order_by("-start_date", "title", "pk")
@@ -501,7 +501,9 @@ def pick_records():
     ) or public.order_by("-start_date", "title", "pk").first()
     if event is None:
         return None, None
-    participant = EventParticipant.objects.public().filter(event=event).select_related("actor")
+    participant = (
+        EventParticipant.objects.with_public_actor().filter(event=event).select_related("actor")
+    )
     actor = participant[0].actor if participant else Actor.objects.public().order_by("pk").first()
     return event, actor
 
