@@ -22,6 +22,7 @@ from ruiraq.models import (
     EditorialStatus,
     FuzzySpanModel,
     SluggedModel,
+    Stance,
     fuzzy_date_field,
     precision_field,
 )
@@ -603,15 +604,10 @@ class AgreementParty(models.Model):
 # --- citations ------------------------------------------------------------------------------
 
 
-class Stance(models.TextChoices):
-    SUPPORTS = "supports", _("supports")
-    DISPUTES = "disputes", _("disputes")
-
-
 class CitationQuerySet(models.QuerySet):
     def public(self):
         """Citations whose source and cited record are both public."""
-        published = "published"
+        published = EditorialStatus.PUBLISHED
         return self.filter(source__status=published).filter(
             Q(event__status=published)
             | Q(agreement__status=published)
