@@ -34,8 +34,8 @@ class Stance(models.TextChoices):
     DISPUTES = "disputes", _("disputes")
 
 
-# What counts as evidence for publishing is decided by these two, in SQL and in memory, and
-# nowhere else: change them together (issue 13 adds "whose source is itself published").
+# What counts as support for publishing is decided by these two, in SQL (stored citations)
+# and in memory (a form's unsaved rows), and nowhere else: change them together.
 
 
 def supporting_citations(prefix=""):
