@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +101,14 @@ class ActorAdmin(ImportExportMixin, EditorialAdmin):
 
     @admin.action(description=_("Merge selected actors into one…"), permissions=["merge"])
     def merge_actors(self, request, queryset):
-        """Asks which actor survives, then folds the others into it (Actor.merge_into)."""
+        """Asks which actor survives, then folds the others into it (Actor.merge_into).
+
+        All or nothing: a merge the publishing rule refuses is undone and reported.
+        """
+        if not self.has_merge_permission(request):
+            # The changelist offers the action only to those who may; a direct call is refused.
+            self.message_user(request, _("Only reviewers merge actors."), messages.ERROR)
+            return None
         actors = list(queryset.order_by("name"))
         if len(actors) < 2:
             self.message_user(request, _("Select at least two actors to merge."), messages.ERROR)
@@ -108,8 +116,16 @@ class ActorAdmin(ImportExportMixin, EditorialAdmin):
         survivor_pk = request.POST.get("survivor", "")
         survivor = next((a for a in actors if str(a.pk) == survivor_pk), None)
         if "apply" in request.POST and survivor is not None:
-            with transaction.atomic():
-                moved = [a.merge_into(survivor, request.user) for a in actors if a != survivor]
+            try:
+                with transaction.atomic():
+                    moved = [a.merge_into(survivor, request.user) for a in actors if a != survivor]
+            except ValidationError as exc:
+                self.message_user(
+                    request,
+                    _("Nothing was merged: %(reasons)s") % {"reasons": " ".join(exc.messages)},
+                    messages.ERROR,
+                )
+                return None
             totals = {k: sum(m[k] for m in moved) for k in moved[0]}
             self.message_user(
                 request,

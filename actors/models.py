@@ -250,7 +250,8 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         same alias) is dropped after its note is kept. A tie between the two actors would tie
         ``other`` to itself: it is deleted and its citations move to ``other``. Every row is
         saved one by one, so each lands in the history with ``user`` and a reason naming the
-        merge; all of it in one transaction. Touches every relation of both actors.
+        merge; all of it in one transaction, undone if ``other`` is published and the
+        publishing rule refuses it (ValidationError). Touches every relation of both actors.
         """
         if other.pk == self.pk:
             raise ValueError("an actor cannot be merged into itself")
@@ -340,6 +341,8 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
             other.editorial_note = "\n".join(
                 filter(None, [other.editorial_note, note, self.editorial_note])
             )
+            # With what moved to it: the evidence a published survivor rests on.
+            other.validate_publishable()
             # Delete first: the Wikidata id and slug are unique.
             _delete(self)
             _save(other)

@@ -23,6 +23,7 @@ from ruiraq.models import (
     EditorialStatus,
     FuzzySpanModel,
     SluggedModel,
+    Stance,
     fuzzy_date_field,
     precision_field,
     prefixed,
@@ -818,11 +819,6 @@ class AgreementParty(models.Model):
 
 
 # --- citations ------------------------------------------------------------------------------
-
-
-class Stance(models.TextChoices):
-    SUPPORTS = "supports", _("supports")
-    DISPUTES = "disputes", _("disputes")
 
 
 class CitationQuerySet(models.QuerySet):

@@ -11,7 +11,6 @@ from concurrency.exceptions import RecordModifiedError
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import _get_foreign_key
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,7 @@ from ruiraq.forms import (
     CitationInlineFormSet,
     ConcurrentInlineFormSet,
     EditorialForm,
+    FormFactory,
     InlineForm,
 )
 from ruiraq.models import EditorialStatus
@@ -85,12 +85,7 @@ class SupportedListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
             return queryset
-        citations = queryset.model._meta.get_field("citations").related_model
-        fk = queryset.model._meta.model_name
-        supporting = Exists(
-            citations._default_manager.filter(**{fk: OuterRef("pk")}, stance="supports")
-        )
-        return queryset.filter(supporting if self.value() == "yes" else ~supporting)
+        return queryset.supported(self.value() == "yes")
 
 
 # --- inlines --------------------------------------------------------------------------------
@@ -147,18 +142,15 @@ class EditorialAdmin(SimpleHistoryAdmin):
         match = getattr(request, "resolver_match", None)
         if match is None or not (match.url_name or "").endswith("_changelist"):
             return queryset
-        return queryset.annotate(
-            _citations=Count("citations", distinct=True),
-            _supporting=Count("citations", filter=Q(citations__stance="supports"), distinct=True),
-        )
+        return queryset.with_citation_counts()
 
-    @admin.display(description=_("citations"), ordering="_citations")
+    @admin.display(description=_("citations"), ordering="citations_total")
     def citation_count(self, obj):
-        return obj._citations
+        return obj.citations_total
 
-    @admin.display(description=_("supporting"), ordering="_supporting")
+    @admin.display(description=_("supporting"), ordering="supporting_total")
     def supporting_count(self, obj):
-        return obj._supporting
+        return obj.supporting_total
 
     @admin.display(description=_("date"), ordering="start_date")
     def when(self, obj):
@@ -175,14 +167,23 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return request.user.has_perm(self.model.publish_permission())
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form, told who the editor is and whether the record's citations are edited on
+        the same page (then their formset checks the publishing rule: see EditorialForm)."""
         form = super().get_form(request, obj, change=change, **kwargs)
-        # The revert page validates the record without its inlines: no citation formset.
-        citations = not getattr(request, "_ruiraq_history_form", False) and any(
+        return FormFactory(
+            form,
+            editor=request.user,
+            inline_citations=self._edits_citations_inline(request, obj),
+        )
+
+    def _edits_citations_inline(self, request, obj):
+        # The revert page (simple-history) shows the record without its inlines.
+        match = getattr(request, "resolver_match", None)
+        if match is not None and (match.url_name or "").endswith("_simple_history"):
+            return False
+        return any(
             issubclass(inline.formset, CitationInlineFormSet)
             for inline in self.get_inline_instances(request, obj)
-        )
-        return type(
-            form.__name__, (form,), {"editor": request.user, "citations_in_formset": citations}
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -201,38 +202,38 @@ class EditorialAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def _change_status(self, request, queryset, status, done):
-        """``done`` is the message saying it happened: an ngettext_lazy with the placeholders
-        count, name and names (verbose names), one per action so translations can agree."""
-        """All selected records move to ``status``, or none does (with the reasons)."""
+        """All selected records move to ``status`` as the user, or none does.
+
+        Each goes through EditorialModel.change_status, which checks who may make the
+        change and the publishing rule; every refusal is collected and reported by name,
+        and the whole change is rolled back. ``done`` is the message saying it happened: an
+        ngettext_lazy with the placeholders count, name and names (verbose names), one per
+        action so that translations can agree.
+        """
         records = list(queryset)
-        refused = []
-        for record in records:
-            if not record.may_change_status(request.user, record.status, status):
-                raise PermissionDenied
-            if status == EditorialStatus.PUBLISHED and record.requires_citation:
-                supporting = getattr(record, "_supporting", None)
-                if supporting is None:
-                    supporting = record.has_supporting_citation()
-                if not supporting:
-                    refused.append(str(record))
-        if refused:
-            self.message_user(
-                request,
-                _(
-                    "Nothing was published: %(names)s has no supporting citation. Add one, "
-                    "or leave it out of the selection."
-                )
-                % {"names": ", ".join(f"“{name}”" for name in refused)},
-                messages.ERROR,
-            )
-            return
+        refusals = []
         try:
             with transaction.atomic():
                 for record in records:
-                    if record.status != status:
+                    if record.status == status:
+                        continue
+                    try:
                         record.change_status(status, request.user)
-        except (ValidationError, RecordModifiedError) as exc:
-            self.message_user(request, _("Nothing was changed: %s") % exc, messages.ERROR)
+                    except PermissionDenied as exc:
+                        refusals = [str(exc)]
+                        break
+                    except ValidationError as exc:
+                        refusals.extend(exc.messages)
+                if refusals:
+                    transaction.set_rollback(True)
+        except RecordModifiedError:
+            refusals = [_("Someone else saved one of these records at the same moment.")]
+        if refusals:
+            if status == EditorialStatus.PUBLISHED:
+                refused = _("Nothing was published: %(reasons)s")
+            else:
+                refused = _("Nothing was changed: %(reasons)s")
+            self.message_user(request, refused % {"reasons": " ".join(refusals)}, messages.ERROR)
             return
         self.message_user(
             request,
@@ -294,10 +295,6 @@ class EditorialAdmin(SimpleHistoryAdmin):
         )
 
     # --- history ---
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request._ruiraq_history_form = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """As simple-history does, without the timestamp every save changes."""

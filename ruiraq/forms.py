@@ -1,7 +1,7 @@
 """
 Forms shared by the admin of both apps: fuzzy date inputs, the editorial form (who may set
-which status, no lost updates) and the inline formsets (no lost updates on inline rows; the
-publishing rule counted with the citations being added in the same request).
+which status, no lost updates, the publishing rule) and the inline formsets (no lost updates
+on inline rows; the publishing rule counted with the citations being saved on the same page).
 """
 
 import datetime as dt
@@ -11,6 +11,7 @@ from concurrency import forms as concurrency_forms
 from concurrency.exceptions import VersionError
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
@@ -18,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ruiraq.dates import FuzzyDate, Precision, parse_fuzzy
-from ruiraq.models import EditorialModel, EditorialStatus
+from ruiraq.models import EditorialStatus
 
 FUZZY_DATE_HELP = _(
     "As precisely as the source gives it: a year (2014), a month (March 2019 or 2019-03) "
@@ -174,22 +175,23 @@ def conflict_error(instance, reload_instance=None):
 
 
 class EditorialForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
-    """The change form of a curated record.
+    """The change form of a curated record: who may set which status, no lost updates, and
+    the publishing rule (EditorialModel.validate_publishable).
 
-    EditorialAdmin.get_form sets ``editor`` (the user) and ``citations_in_formset`` (a
-    citation formset is validated with this form and checks the publishing rule itself).
+    ``editor`` is the user the form serves (EditorialAdmin.get_form passes it): the status
+    choices and the status check follow what they may do. ``inline_citations`` says the
+    record's citations are edited on the same page: their CitationInlineFormSet then checks
+    the publishing rule with the rows being saved, which this form cannot see; otherwise this
+    form checks it with the stored citations.
     """
 
-    editor = None
-    citations_in_formset = False
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editor=None, inline_citations=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.citations_in_formset:
-            self.instance.citation_check_deferred = True
+        self.editor = editor
+        self.inline_citations = inline_citations
         status = self.fields.get("status")
-        if status is not None and self.editor is not None:
-            allowed = self._meta.model.statuses_for(self.editor, self._stored_status)
+        if status is not None and editor is not None:
+            allowed = self._meta.model.statuses_for(editor, self._stored_status)
             status.widget.choices = [c for c in status.choices if c[0] in allowed]
             if len(allowed) < len(EditorialStatus.values):
                 status.help_text = _(
@@ -231,7 +233,31 @@ class EditorialForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
             posted = cleaned.get("version")
             if self._stored is None or (posted is not None and posted != self._stored[1]):
                 raise conflict_error(self.instance)
+        if "status" in cleaned and not self.inline_citations:
+            try:
+                self.instance.validate_publishable(status=cleaned["status"])
+            except ValidationError as exc:
+                self.add_error("status", exc)
         return cleaned
+
+
+class FormFactory:
+    """A form class with constructor arguments bound in: called as the class is, and read as
+    the class is (``base_fields``, ``_meta``, ``media``).
+
+    ModelAdmin.get_form must return something the admin calls itself; EditorialAdmin passes
+    the editor to the form through this, rather than making a subclass per request.
+    """
+
+    def __init__(self, form_class, **kwargs):
+        self.form_class = form_class
+        self.kwargs = kwargs
+
+    def __call__(self, *args, **kwargs):
+        return self.form_class(*args, **self.kwargs, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.form_class, name)
 
 
 class InlineForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
@@ -261,36 +287,40 @@ class ConcurrentInlineFormSet(BaseInlineFormSet):
 
 
 class CitationInlineFormSet(ConcurrentInlineFormSet):
-    """A record's citations; enforces the publishing rule with the rows being saved.
+    """A record's citations on the record's page; checks the publishing rule for the record.
 
-    The record's form cannot see the citations added in the same request, so it defers the
-    rule (EditorialModel.citation_check_deferred) to this formset, which counts the supporting
-    citations the record will have once saved: kept rows and new ones, less deleted ones.
+    The record's form cannot see the citations added on the same page (EditorialForm
+    ``inline_citations``), so this formset calls EditorialModel.validate_publishable with the
+    citations the record will have once saved.
     """
+
+    def citations_after_save(self):
+        """The rows kept and added, with the values posted (a stance may have changed), less
+        the rows being deleted and the empty extra ones."""
+        citations = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or (self.can_delete and data.get(DELETION_FIELD_NAME)):
+                continue
+            citations.append(form.instance)
+        return citations
 
     def clean(self):
         super().clean()
-        record = self.instance
-        if not isinstance(record, EditorialModel):
-            return
-        supporting = 0
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if not data or (self.can_delete and self._should_delete_form(form)):
-                continue
-            if data.get("stance") == "supports":
-                supporting += 1
         try:
-            record.check_publishable(supporting_citations=supporting)
-        except ValidationError:
+            self.instance.validate_publishable(citations=self.citations_after_save())
+        except ValidationError as exc:
             raise ValidationError(
-                _(
-                    "This %(name)s is set to “published” but would have no supporting "
-                    "citation. Add a citation with the stance “supports”, or choose another "
-                    "status. Nothing was saved."
-                )
-                % {"name": record._meta.verbose_name},
-                code="no_supporting_citation",
+                [
+                    *exc.error_list,
+                    ValidationError(
+                        _(
+                            "Nothing was saved: add a supporting citation below, or choose "
+                            "another status."
+                        ),
+                        code="no_supporting_citation",
+                    ),
+                ]
             ) from None
 
 

@@ -1,13 +1,14 @@
 """
 The editorial base shared by every curated record (actors, ties, sources, events,
-agreements): its life cycle, its timestamps, and the one queryset method that decides what
-the public may see.
+agreements): its life cycle, who may change it, the publishing rule (a published claim
+rests on a supporting citation), its timestamps, and the one queryset method that decides
+what the public may see.
 """
 
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, router, transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +27,52 @@ class EditorialStatus(models.TextChoices):
 REVIEWED_STATUSES = frozenset({EditorialStatus.PUBLISHED, EditorialStatus.WITHDRAWN})
 
 
+class Stance(models.TextChoices):
+    """How a citation's quote bears on the record it cites (articles.models.Citation)."""
+
+    SUPPORTS = "supports", _("supports")
+    DISPUTES = "disputes", _("disputes")
+
+
+# What counts as support for publishing is decided by these two, in SQL (stored citations)
+# and in memory (a form's unsaved rows), and nowhere else: change them together.
+
+
+def supporting_citations(prefix=""):
+    """A filter selecting the citations that support their record; ``prefix`` is the path
+    from the queried model to the citation ("citations__" from a record)."""
+    return Q(**{f"{prefix}stance": Stance.SUPPORTS})
+
+
+def is_supporting(citation):
+    """``supporting_citations()`` for one citation in memory, saved or not."""
+    return citation.stance == Stance.SUPPORTS
+
+
 class EditorialQuerySet(models.QuerySet):
     def public(self):
         """The only door public code (pages, API, search, feeds, sitemaps, exports) uses."""
         return self.filter(status=EditorialStatus.PUBLISHED)
+
+    def with_citation_counts(self):
+        """Annotates ``citations_total`` and ``supporting_total``, in the query of the rows
+        (the admin's changelist columns)."""
+        return self.annotate(
+            citations_total=Count("citations", distinct=True),
+            supporting_total=Count(
+                "citations", filter=supporting_citations("citations__"), distinct=True
+            ),
+        )
+
+    def supported(self, yes=True):
+        """Records that have (``yes``) or lack a supporting citation, as stored."""
+        relation = self.model._meta.get_field("citations")
+        exists = Exists(
+            relation.related_model._default_manager.filter(
+                supporting_citations(), **{relation.field.name: OuterRef("pk")}
+            )
+        )
+        return self.filter(exists if yes else ~exists)
 
 
 class EditorialModel(models.Model):
@@ -71,10 +114,7 @@ class EditorialModel(models.Model):
     def is_public(self):
         return self.status == EditorialStatus.PUBLISHED
 
-    #: Set by a form that validates this record together with its unsaved citations (the
-    #: admin's citation formset): that form checks the publishing rule itself, counting the
-    #: citations being added in the same request, which this model cannot see.
-    citation_check_deferred = False
+    # --- who may change a status ---
 
     @classmethod
     def publish_permission(cls):
@@ -83,7 +123,11 @@ class EditorialModel(models.Model):
 
     @classmethod
     def may_change_status(cls, user, old, new):
-        """Editors move records between draft and review; reviewers do anything."""
+        """Editors move records between draft and review; reviewers do anything.
+
+        The one rule of who may change a status: the admin form (its choices and its
+        check), change_status (so the bulk actions) and import all ask it.
+        """
         if old == new:
             return True
         if old in REVIEWED_STATUSES or new in REVIEWED_STATUSES:
@@ -97,55 +141,63 @@ class EditorialModel(models.Model):
             value for value in EditorialStatus.values if cls.may_change_status(user, current, value)
         ]
 
+    # --- the publishing rule ---
+
     def has_supporting_citation(self):
-        """Whether a citation with stance "supports" exists. Queries the database."""
+        """Whether a supporting citation is stored. Queries the database."""
         if self.pk is None:
             return False
-        return self.citations.filter(stance="supports").exists()
+        return self.citations.filter(supporting_citations()).exists()
 
-    def check_publishable(self, supporting_citations=None):
-        """Refuse a published status without a supporting citation.
+    def validate_publishable(self, citations=None, status=None):
+        """The publishing rule: a published record rests on at least one supporting citation.
 
-        ``supporting_citations`` is the number a caller counted itself (a form with unsaved
-        inline citations); by default the database is asked.
+        The one check every path that publishes a record, or changes what it rests on,
+        calls: the admin form (or, when the citations are edited on the same page, its
+        CitationInlineFormSet), change_status and so the bulk actions, import, history
+        revert (the form) and Actor.merge_into.
+
+        ``status`` is the status the record would have (default: its own). ``citations``
+        are the citations it will have, saved or not, when the caller knows them (a form
+        counts the rows kept and added, less the deleted ones); by default the stored ones
+        (one query). Raises a ValidationError holding every reason, each naming the record.
+
+        ``clean()`` does not call it: a record validated by a form cannot see the citations
+        added on the same page, so which citations count is the caller's to say.
         """
-        if self.status != EditorialStatus.PUBLISHED or not self.requires_citation:
+        status = self.status if status is None else status
+        if status != EditorialStatus.PUBLISHED or not self.requires_citation:
             return
-        if supporting_citations is None:
-            supporting_citations = int(self.has_supporting_citation())
-        if supporting_citations < 1:
+        if citations is None:
+            supported = self.has_supporting_citation()
+        else:
+            supported = any(is_supporting(citation) for citation in citations)
+        if not supported:
             raise ValidationError(
-                {
-                    "status": _(
-                        "A record needs at least one supporting citation "
-                        "before it can be published."
+                [
+                    ValidationError(
+                        _(
+                            "“%(record)s” has no supporting citation: a published %(kind)s "
+                            "needs at least one citation with the stance “supports”."
+                        ),
+                        code="no_supporting_citation",
+                        params={"record": self, "kind": self._meta.verbose_name},
                     )
-                },
-                code="no_supporting_citation",
+                ]
             )
 
-    def clean(self):
-        super().clean()
-        # A record not yet saved has no citations in the database: only a form that also
-        # sees the citations being added can judge it (see citation_check_deferred).
-        if self.pk is not None and not self.citation_check_deferred:
-            self.check_publishable()
-
     def change_status(self, new, user, reason=""):
-        """Move the record to ``new`` as ``user``: the one path bulk actions take.
+        """Move the record to ``new`` as ``user``: the one path the bulk actions take.
 
-        Checks the user's permission and the citation rule (one query), then saves, so the
+        Refuses a change ``user`` may not make (PermissionDenied) or the publishing rule
+        refuses (ValidationError, one query) before changing anything; then saves, so the
         change is versioned and recorded in the history with ``user`` and ``reason``.
         """
         old = self.status
         if not self.may_change_status(user, old, new):
             raise PermissionDenied(_("Only reviewers publish, unpublish and withdraw records."))
+        self.validate_publishable(status=new)
         self.status = new
-        try:
-            self.check_publishable()
-        except ValidationError:
-            self.status = old
-            raise
         self._history_user = user
         self._change_reason = reason or f"status: {old} → {new}"
         self.save()

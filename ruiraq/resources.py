@@ -6,6 +6,7 @@ in one transaction, IMPORT_EXPORT_USE_TRANSACTIONS).
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from ruiraq.dates import FuzzyDate, parse_fuzzy
@@ -51,22 +52,33 @@ class EditorialResource(resources.ModelResource):
         instance._status_before_import = EditorialStatus.DRAFT if new else instance.status
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The row's own validation (full_clean), plus who may set its status and the
+        publishing rule (EditorialModel.validate_publishable, with the stored citations: a
+        file brings none), each reported on the row's status."""
         errors = dict(import_validation_errors or {})
         user = getattr(self, "_user", None)
         before = getattr(instance, "_status_before_import", EditorialStatus.DRAFT)
         if user is not None and not instance.may_change_status(user, before, instance.status):
             errors["status"] = ValidationError(
-                "Only reviewers can publish, unpublish or withdraw: import as draft or in_review.",
+                _(
+                    "Only reviewers can publish, unpublish or withdraw: import as draft or "
+                    "in_review."
+                ),
                 code="permission",
             )
-        elif (
-            instance.pk is None
-            and instance.status == EditorialStatus.PUBLISHED
-            and instance.requires_citation
-        ):
-            errors["status"] = ValidationError(
-                "A new record cannot be imported as published: it has no citation yet. Import "
-                "it as draft, cite it, then publish it.",
-                code="no_supporting_citation",
-            )
+        else:
+            try:
+                instance.validate_publishable()
+            except ValidationError as exc:
+                if instance.pk is None:
+                    exc.error_list.append(
+                        ValidationError(
+                            _(
+                                "A new record cannot be imported as published: import it as "
+                                "draft, cite it, then publish it."
+                            ),
+                            code="no_supporting_citation",
+                        )
+                    )
+                errors["status"] = exc
         super().validate_instance(instance, errors, validate_unique)

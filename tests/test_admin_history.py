@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Event
+from ruiraq.models import Stance
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -111,6 +112,40 @@ def test_revert_keeps_the_publishing_rule(reviewer_client):
     assert response.status_code == 200
     assert "supporting citation" in str(response.context["adminform"].form.errors)
     assert Event.objects.get().status == "draft"
+
+
+def _unpublished_after_a_published_version(stance):
+    """An event once published, now a draft again, whose only citation has ``stance``."""
+    event = factories.event(title="Talks", status="draft")
+    citation = factories.citation(event)
+    event.status = "published"
+    event.save()
+    published_version = event.history.first()
+    event.status = "draft"
+    event.save()
+    citation.stance = stance
+    citation.save()
+    return event, _url(event, "simple_history", published_version.history_id)
+
+
+def test_revert_to_a_published_version_with_only_a_disputing_citation_is_refused(
+    reviewer_client,
+):
+    event, revert_url = _unpublished_after_a_published_version(Stance.DISPUTES)
+    response = reviewer_client.post(revert_url, form_data(reviewer_client.get(revert_url)))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "“Talks” has no supporting citation" in " ".join(errors["status"])
+    assert Event.objects.get().status == "draft"
+    assert event.history.count() == 3  # nothing saved
+
+
+def test_revert_to_a_published_version_with_a_supporting_citation_publishes(reviewer_client):
+    event, revert_url = _unpublished_after_a_published_version(Stance.SUPPORTS)
+    response = reviewer_client.post(revert_url, form_data(reviewer_client.get(revert_url)))
+    assert response.status_code == 302
+    assert Event.objects.get().status == "published"
+    assert event.history.first().history_user.username == "reviewer"
 
 
 def test_status_changes_from_actions_are_in_the_history(reviewer_client):

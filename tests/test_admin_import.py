@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from actors.models import Actor, ActorAlias
 from articles.models import Source
+from ruiraq.models import Stance
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -109,10 +110,49 @@ def test_the_workflow_holds_on_import(editor_client, reviewer_client):
         _row_errors(_upload(editor_client, Actor, published))[1]
     )
     # Even a reviewer cannot import a claim as published: it has no citation yet.
-    assert "cannot be imported as published" in " ".join(
-        _row_errors(_upload(reviewer_client, Actor, published))[1]
-    )
+    reviewer_errors = " ".join(_row_errors(_upload(reviewer_client, Actor, published))[1])
+    assert "cannot be imported as published" in reviewer_errors
+    assert "“Published Person” has no supporting citation" in reviewer_errors
     assert not Actor.objects.exists()
+
+
+def test_an_existing_record_is_published_by_import_only_with_a_supporting_citation(
+    reviewer_client,
+):
+    factories.actor(slug="bare", name="Bare Person", status="in_review")
+    disputed = factories.actor(slug="disputed", name="Disputed Person", status="in_review")
+    factories.citation(disputed, stance=Stance.DISPUTES)
+    cited = factories.actor(slug="cited", name="Cited Person", status="in_review")
+    factories.citation(cited)
+    content = (
+        "slug,kind,name,status\n"
+        "cited,person,Cited Person,published\n"
+        "bare,person,Bare Person,published\n"
+        "disputed,person,Disputed Person,published\n"
+    )
+    preview = _upload(reviewer_client, Actor, content)
+    errors = _row_errors(preview)
+    assert sorted(errors) == [2, 3]  # one error per row, on the rows that lack support
+    assert "“Bare Person” has no supporting citation" in " ".join(errors[2])
+    assert "“Disputed Person” has no supporting citation" in " ".join(errors[3])
+    assert "confirm_form" not in preview.context
+    assert set(Actor.objects.values_list("status", flat=True)) == {"in_review"}
+    # Without the rows that lack support, the file publishes the cited actor.
+    preview = _upload(
+        reviewer_client, Actor, "slug,kind,name,status\ncited,person,Cited Person,published\n"
+    )
+    assert not preview.context["result"].has_validation_errors(), _row_errors(preview)
+    _confirm(reviewer_client, Actor, preview)
+    assert Actor.objects.get(slug="cited").status == "published"
+    assert Actor.objects.get(slug="bare").status == "in_review"
+
+
+def test_a_source_needs_no_citation_to_be_imported_as_published(reviewer_client):
+    content = "title,url,kind,language,published,status\nReport,https://example.org/r,news,en,2019,published\n"
+    preview = _upload(reviewer_client, Source, content)
+    assert not preview.context["result"].has_validation_errors(), _row_errors(preview)
+    _confirm(reviewer_client, Source, preview)
+    assert Source.objects.get().status == "published"
 
 
 def test_sources_import_from_json_with_fuzzy_dates(editor_client):

@@ -3,11 +3,16 @@ ties, citations and aliases move to the surviving actor, the merged names become
 the history records it, and nothing is lost."""
 
 import pytest
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
 
 from actors.models import Actor, Tie
 from articles.models import AgreementParty, Citation, Event, EventParticipant
+from ruiraq.models import Stance
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -140,4 +145,59 @@ def test_merging_needs_two_actors_and_a_choice(reviewer_client, seeded):
     assert "Select at least two actors" in response.content.decode()
     response = _merge(reviewer_client, [a, b], survivor=None)
     assert "Choose the actor that remains" in response.content.decode()
+    assert Actor.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
+
+
+# --- the publishing rule holds through a merge ----------------------------------------------
+
+
+def test_a_merge_leaving_a_published_survivor_without_support_is_refused_and_undone(
+    reviewer_client, reviewer
+):
+    # A published actor without support: data from before the rule (factories skip it).
+    survivor = factories.actor(name="Survivor", status="published")
+    factories.citation(survivor, stance=Stance.DISPUTES)
+    merged = factories.actor(name="Duplicate", status="draft")
+    participation = factories.participant(factories.event(), merged)
+    factories.citation(merged, stance=Stance.DISPUTES, quote="Disputed.")
+
+    with pytest.raises(ValidationError, match="“Survivor” has no supporting citation"):
+        merged.merge_into(survivor, reviewer)
+    response = _merge(reviewer_client, [survivor, merged], survivor=survivor)
+
+    page = response.content.decode()
+    assert "Nothing was merged: “Survivor” has no supporting citation" in page
+    assert Actor.objects.filter(pk=merged.pk).exists()
+    assert EventParticipant.objects.get(pk=participation.pk).actor_id == merged.pk
+    assert merged.citations.count() == 1 and survivor.citations.count() == 1
+    assert not survivor.aliases.exists()
+
+
+def test_a_merge_counts_the_support_the_merged_actor_brings(reviewer_client):
+    survivor = factories.actor(name="Survivor", status="published")  # no support yet
+    merged = factories.actor(name="Duplicate", status="draft")
+    factories.citation(merged, quote="Supported.")
+    response = _merge(reviewer_client, [survivor, merged], survivor=survivor)
+    assert "Merged 1 actors into “Survivor”" in response.content.decode()
+    survivor.refresh_from_db()
+    assert survivor.status == "published"
+    assert list(survivor.citations.values_list("quote", flat=True)) == ["Supported."]
+
+
+def test_a_merge_into_a_draft_survivor_needs_no_support(reviewer):
+    survivor = factories.actor(name="Survivor", status="draft")
+    merged = factories.actor(name="Duplicate", status="draft")
+    merged.merge_into(survivor, reviewer)
+    assert not Actor.objects.filter(pk=merged.pk).exists()
+
+
+def test_the_merge_action_called_directly_by_an_editor_is_refused(editor):
+    a, b = factories.actor(), factories.actor()
+    request = RequestFactory().post(CHANGELIST, {"survivor": str(a.pk), "apply": "Merge"})
+    request.user = editor
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    model_admin = admin.site.get_model_admin(Actor)
+    model_admin.merge_actors(request, Actor.objects.filter(pk__in=[a.pk, b.pk]))
+    assert "Only reviewers merge actors" in " ".join(str(m) for m in messages.get_messages(request))
     assert Actor.objects.filter(pk__in=[a.pk, b.pk]).count() == 2

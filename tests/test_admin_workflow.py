@@ -2,12 +2,15 @@
 is published without a supporting citation, on the change form and in bulk actions alike."""
 
 import pytest
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
 from django.urls import reverse
 
 from articles.models import Citation, Event
-from ruiraq.models import EditorialStatus
+from ruiraq.models import EditorialStatus, Stance
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -174,6 +177,85 @@ def test_deleting_the_last_supporting_citation_of_a_published_record_is_refused(
     assert event.citations.count() == 1
 
 
+def test_turning_the_last_supporting_citation_into_a_dispute_in_the_inline_is_refused(
+    editor_client,
+):
+    event = factories.event(status=PUBLISHED, title="Talks")
+    factories.citation(event)
+    response = _post(editor_client, event, **{"citations-0-stance": Stance.DISPUTES})
+    assert response.status_code == 200
+    assert "“Talks” has no supporting citation" in _errors(response)
+    assert "Nothing was saved" in _errors(response)
+    assert list(event.citations.values_list("stance", flat=True)) == [Stance.SUPPORTS]
+
+
+def test_replacing_the_only_supporting_citation_in_one_save_is_accepted(editor_client):
+    """Kept rows plus new ones, less deleted ones: one goes, another comes, all in one save."""
+    event = factories.event(status=PUBLISHED)
+    old = factories.citation(event, quote="Old wording.")
+    response = _post(
+        editor_client,
+        event,
+        **{
+            "citations-0-DELETE": "on",
+            "citations-1-source": str(old.source_id),
+            "citations-1-quote": "New wording.",
+            "citations-1-stance": Stance.SUPPORTS,
+        },
+    )
+    assert response.status_code == 302, _errors(response)
+    assert list(event.citations.values_list("quote", flat=True)) == ["New wording."]
+
+
+def test_deleting_one_of_two_supporting_citations_in_the_inline_is_accepted(editor_client):
+    event = factories.event(status=PUBLISHED)
+    factories.citation(event, quote="First.")
+    factories.citation(event, quote="Second.")
+    response = _post(editor_client, event, **{"citations-0-DELETE": "on"})
+    assert response.status_code == 302, _errors(response)
+    assert list(event.citations.values_list("quote", flat=True)) == ["Second."]
+
+
+def test_a_disputing_citation_added_with_publishing_is_not_enough(reviewer_client):
+    event = factories.event(status=IN_REVIEW, title="Talks")
+    response = _post(
+        reviewer_client,
+        event,
+        status=PUBLISHED,
+        **{
+            "citations-0-source": str(factories.source().pk),
+            "citations-0-quote": "They denied meeting.",
+            "citations-0-stance": Stance.DISPUTES,
+        },
+    )
+    assert response.status_code == 200
+    assert "“Talks” has no supporting citation" in _errors(response)
+    event.refresh_from_db()
+    assert (event.status, event.citations.count()) == (IN_REVIEW, 0)
+
+
+@pytest.mark.parametrize("make", [factories.agreement, factories.actor, factories.tie])
+def test_every_cited_kind_publishes_with_its_first_citation_in_the_same_save(reviewer_client, make):
+    record = make(status=IN_REVIEW)
+    source = factories.source()
+    response = _post(reviewer_client, record, status=PUBLISHED)
+    assert response.status_code == 200
+    assert "no supporting citation" in _errors(response)
+    response = _post(
+        reviewer_client,
+        record,
+        status=PUBLISHED,
+        **{
+            "citations-0-source": str(source.pk),
+            "citations-0-quote": "As the source says.",
+            "citations-0-stance": Stance.SUPPORTS,
+        },
+    )
+    assert response.status_code == 302, _errors(response)
+    record.refresh_from_db()
+    assert (record.status, record.citations.count()) == (PUBLISHED, 1)
+
+
 def test_citation_page_refuses_to_delete_or_weaken_the_last_support(reviewer_client):
     event = factories.event(status=PUBLISHED, title="Talks")
     citation = factories.citation(event)
@@ -250,6 +332,26 @@ def test_bulk_publish_is_all_or_nothing(reviewer_client):
     assert cited.history.first().history_user.username == "reviewer"
 
 
+def test_bulk_publish_names_every_record_without_support(reviewer_client):
+    cited = factories.event(status=IN_REVIEW, title="Cited")
+    factories.citation(cited)
+    disputed = factories.event(status=IN_REVIEW, title="Disputed")
+    factories.citation(disputed, stance=Stance.DISPUTES)
+    bare = factories.event(status=DRAFT, title="Bare")
+    response = _act(reviewer_client, Event, "publish", [cited, disputed, bare])
+    page = response.content.decode()
+    assert "Nothing was published" in page
+    assert "“Disputed” has no supporting citation" in page
+    assert "“Bare” has no supporting citation" in page
+    assert "“Cited”" not in page
+    assert list(Event.objects.order_by("title").values_list("status", flat=True)) == [
+        DRAFT,
+        IN_REVIEW,
+        IN_REVIEW,
+    ]
+    assert cited.history.count() == 1  # its publication was rolled back with the rest
+
+
 def test_reviewer_unpublishes_and_withdraws_in_bulk(reviewer_client):
     events = [factories.event(status=PUBLISHED) for _ in range(2)]
     _act(reviewer_client, Event, "unpublish", events[:1])
@@ -264,3 +366,48 @@ def test_view_on_site_only_once_published(reviewer_client):
     response = reviewer_client.get(_change(published))
     assert response.context["has_absolute_url"]
     assert f'href="{published.get_absolute_url()}"' in response.content.decode()
+
+
+# --- the actions called directly, not through the changelist --------------------------------
+
+
+def _direct(action, user, records):
+    """Call the admin action function itself with ``user``'s request; returns its messages."""
+    request = RequestFactory().post(_changelist(Event))
+    request.user = user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    model_admin = admin.site.get_model_admin(Event)
+    getattr(model_admin, action)(request, Event.objects.filter(pk__in=[r.pk for r in records]))
+    return " ".join(str(m) for m in messages.get_messages(request))
+
+
+@pytest.mark.parametrize(
+    ("action", "status"), [("publish", IN_REVIEW), ("unpublish", PUBLISHED), ("withdraw", DRAFT)]
+)
+def test_a_reviewers_action_called_directly_by_an_editor_is_refused(editor, action, status):
+    events = [factories.event(status=status) for _ in range(2)]
+    for event in events:
+        factories.citation(event)
+    said = _direct(action, editor, events)
+    assert "Nothing was" in said and "Only reviewers" in said
+    assert set(Event.objects.values_list("status", flat=True)) == {status}
+    assert all(e.history.count() == 1 for e in events)  # nothing saved, not even undone
+
+
+def test_send_to_review_called_directly_by_an_editor_works(editor):
+    drafts = [factories.event(status=DRAFT) for _ in range(2)]
+    assert "2 events sent to review" in _direct("send_to_review", editor, drafts)
+    assert set(Event.objects.values_list("status", flat=True)) == {IN_REVIEW}
+
+
+def test_publish_called_directly_by_a_reviewer_keeps_the_rule(reviewer):
+    cited = factories.event(status=IN_REVIEW, title="Cited")
+    factories.citation(cited)
+    bare = factories.event(status=IN_REVIEW, title="Bare")
+    said = _direct("publish", reviewer, [cited, bare])
+    assert "Nothing was published: “Bare” has no supporting citation" in said
+    assert set(Event.objects.values_list("status", flat=True)) == {IN_REVIEW}
+    assert "1 event published" in _direct("publish", reviewer, [cited])
+    cited.refresh_from_db()
+    assert cited.status == PUBLISHED

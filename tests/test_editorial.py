@@ -1,11 +1,11 @@
 """What is public is decided in one place: EditorialQuerySet.public()."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from actors.models import Actor, Tie
 from articles.models import Agreement, Citation, Event, EventParticipant, Source
-from ruiraq.models import EditorialStatus
+from ruiraq.models import EditorialStatus, Stance
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_tie_is_public_only_with_both_actors_public():
     assert list(Tie.objects.public()) == [shown]
 
 
-def test_participants_of_draft_actors_are_hidden():
+def test_participants_of_draft_actors_are_left_out_by_with_public_actor():
     event = factories.event()
     shown = factories.participant(event, factories.actor())
     factories.participant(event, factories.actor(status=EditorialStatus.DRAFT))
@@ -75,20 +75,106 @@ def test_status_changes_are_timestamped():
 
 
 def test_publishing_without_a_supporting_citation_fails_validation():
-    event = factories.event(status=EditorialStatus.DRAFT)
-    factories.citation(event, stance="disputes")
+    event = factories.event(status=EditorialStatus.DRAFT, title="Talks")
+    factories.citation(event, stance=Stance.DISPUTES)
     event.status = EditorialStatus.PUBLISHED
     with pytest.raises(ValidationError) as excinfo:
-        event.full_clean()
+        event.validate_publishable()
     assert "supporting citation" in str(excinfo.value)
-    factories.citation(event, stance="supports")
+    assert "“Talks”" in str(excinfo.value)  # the reason names the record
+    assert [e.code for e in excinfo.value.error_list] == ["no_supporting_citation"]
+    factories.citation(event, stance=Stance.SUPPORTS)
+    event.validate_publishable()
     event.full_clean()
+
+
+def test_the_rule_counts_the_citations_a_caller_says_the_record_will_have():
+    event = factories.event(status=EditorialStatus.DRAFT)
+    stored = factories.citation(event)  # supports, in the database
+    # The caller's citations, not the stored ones: here the stored one is being deleted.
+    with pytest.raises(ValidationError):
+        event.validate_publishable(citations=[], status=EditorialStatus.PUBLISHED)
+    # An unsaved supporting citation counts, a disputing one does not.
+    new = Citation(source=stored.source, quote="New.", stance=Stance.SUPPORTS)
+    event.validate_publishable(citations=[new], status=EditorialStatus.PUBLISHED)
+    stored.stance = Stance.DISPUTES
+    with pytest.raises(ValidationError):
+        event.validate_publishable(citations=[stored], status=EditorialStatus.PUBLISHED)
+    # Only publishing needs support.
+    for status in HIDDEN:
+        event.validate_publishable(citations=[], status=status)
+    assert event.status == EditorialStatus.DRAFT  # asking changed nothing
+
+
+def test_a_new_record_has_no_stored_citation_to_be_published_with():
+    event = Event(title="Visit", kind="visit", status=EditorialStatus.PUBLISHED)
+    with pytest.raises(ValidationError, match="no supporting citation"):
+        event.validate_publishable()
 
 
 def test_source_needs_no_citation_to_be_published():
     source = factories.source(status=EditorialStatus.DRAFT)
     source.status = EditorialStatus.PUBLISHED
+    source.validate_publishable()
+    source.validate_publishable(citations=[])
     source.full_clean()
+
+
+# --- change_status: the guards hold when the method is called directly ---------------------
+
+
+def test_change_status_refuses_an_editor_publishing(editor):
+    event = factories.event(status=EditorialStatus.IN_REVIEW)
+    factories.citation(event)
+    with pytest.raises(PermissionDenied):
+        event.change_status(EditorialStatus.PUBLISHED, editor)
+    assert event.status == EditorialStatus.IN_REVIEW
+    event.refresh_from_db()
+    assert event.status == EditorialStatus.IN_REVIEW
+    assert event.history.count() == 1  # only its creation
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (EditorialStatus.PUBLISHED, EditorialStatus.DRAFT),
+        (EditorialStatus.PUBLISHED, EditorialStatus.WITHDRAWN),
+        (EditorialStatus.WITHDRAWN, EditorialStatus.IN_REVIEW),
+    ],
+)
+def test_change_status_refuses_an_editor_unpublishing_or_withdrawing(editor, old, new):
+    event = factories.event(status=old)
+    with pytest.raises(PermissionDenied):
+        event.change_status(new, editor)
+    event.refresh_from_db()
+    assert event.status == old
+
+
+def test_change_status_lets_an_editor_send_to_review(editor):
+    event = factories.event(status=EditorialStatus.DRAFT)
+    event.change_status(EditorialStatus.IN_REVIEW, editor)
+    event.refresh_from_db()
+    assert (event.status, event.history.first().history_user) == (EditorialStatus.IN_REVIEW, editor)
+
+
+def test_change_status_refuses_to_publish_without_support_even_for_a_reviewer(reviewer):
+    event = factories.event(status=EditorialStatus.IN_REVIEW)
+    factories.citation(event, stance=Stance.DISPUTES)
+    with pytest.raises(ValidationError, match="no supporting citation"):
+        event.change_status(EditorialStatus.PUBLISHED, reviewer)
+    assert event.status == EditorialStatus.IN_REVIEW  # not even in memory
+    event.refresh_from_db()
+    assert (event.status, event.published_at) == (EditorialStatus.IN_REVIEW, None)
+
+
+def test_change_status_publishes_with_support_as_a_reviewer(reviewer):
+    event = factories.event(status=EditorialStatus.IN_REVIEW)
+    factories.citation(event)
+    event.change_status(EditorialStatus.PUBLISHED, reviewer, reason="checked")
+    event.refresh_from_db()
+    latest = event.history.first()
+    assert event.status == EditorialStatus.PUBLISHED and event.published_at is not None
+    assert (latest.history_user, latest.history_change_reason) == (reviewer, "checked")
 
 
 def test_slug_is_derived_once_and_unique():
