@@ -11,7 +11,6 @@ from concurrency.exceptions import RecordModifiedError
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms.models import _get_foreign_key
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -327,7 +326,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             model = inline.model
             if not hasattr(model, "history"):
                 continue
-            fk = _get_foreign_key(self.model, model, fk_name=inline.fk_name)
+            fk = _parent_key(self.model, model, inline.fk_name)
             shown = [
                 f
                 for f in model._meta.fields
@@ -358,6 +357,19 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 name = inline.verbose_name_plural or model._meta.verbose_name_plural
                 sections.append({"name": name, "rows": rows[::-1]})
         return sections
+
+
+def _parent_key(parent, model, fk_name=None):
+    """The foreign key from an inline's ``model`` to ``parent``: ``fk_name``'s field, or the
+    one key to ``parent`` (what Django's admin requires of an inline without fk_name)."""
+    if fk_name:
+        return model._meta.get_field(fk_name)
+    (fk,) = (
+        f
+        for f in model._meta.concrete_fields
+        if f.many_to_one and issubclass(parent, f.remote_field.model)
+    )
+    return fk
 
 
 class _FuzzyDateContextHelper(HistoricalRecordContextHelper):

@@ -27,7 +27,7 @@ FUZZY_DATE_HELP = _(
 )
 
 
-class FuzzyDateField(forms.Field):
+class FuzzyDateFormField(forms.Field):
     """One text input for a date and its precision: "2014", "March 2019", "29 January 2019".
 
     Cleans to a ``FuzzyDate`` (or ``None``); FuzzyDateFormMixin stores it in the model's two
@@ -85,7 +85,7 @@ class FuzzyDateFormMixin:
             field = self.fields.get(date_name)
             if field is None:
                 continue
-            self.fields[date_name] = FuzzyDateField(
+            self.fields[date_name] = FuzzyDateFormField(
                 label=field.label, required=field.required, help_text=FUZZY_DATE_HELP
             )
             value = self.initial.get(date_name)

@@ -31,7 +31,7 @@ from articles.models import (
     Source,
     Topic,
 )
-from ruiraq.models import EditorialStatus
+from ruiraq.models import EditorialStatus, Stance
 from ruiraq.search import documents
 
 SLUG_PREFIX = "syn-"
@@ -632,7 +632,7 @@ class Generator:
             source_id=source_id,
             quote=self._quote(language, people, topic, city),
             locator=f"paragraph {self.rng.randint(1, 12)}",
-            stance="supports" if self.rng.random() < 0.95 else "disputes",
+            stance=Stance.SUPPORTS if self.rng.random() < 0.95 else Stance.DISPUTES,
             **target,
         )
         citation._published_source = published

@@ -23,6 +23,11 @@ class StoredVector(Expression):
     The column is added by a migration, not declared on the model, so that ordinary queries
     never fetch it and SQLite never has it. This resolves to a plain column reference on the
     query's base table (relabelled like any column when the query becomes a subquery).
+
+    ``Col`` is Django's own column reference, undocumented: no public expression serves
+    here. ``F()`` needs a model field, and ``RawSQL`` naming the table is not relabelled in
+    a subquery (``pk__in=...`` aliases the inner table), so it would silently correlate with
+    the outer query. tests/test_search_postgres.py covers both shapes.
     """
 
     output_field = SearchVectorField()

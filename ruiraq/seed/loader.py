@@ -31,7 +31,7 @@ from articles.models import (
     Topic,
 )
 from ruiraq.dates import Precision
-from ruiraq.models import EditorialStatus
+from ruiraq.models import EditorialStatus, Stance
 
 SEED_PATH = Path(__file__).resolve().parent / "seed.json"
 
@@ -127,7 +127,7 @@ class _Loader:
                     target_field: target,
                     "quote": item["quote"],
                 },
-                {"locator": item.get("locator", ""), "stance": item.get("stance", "supports")},
+                {"locator": item.get("locator", ""), "stance": item.get("stance", Stance.SUPPORTS)},
             )
             for item in items
         ]
