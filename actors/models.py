@@ -281,7 +281,9 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
             other.editorial_note = "\n".join(
                 filter(None, [other.editorial_note, note, self.editorial_note])
             )
-            # Delete first: the Wikidata id and slug are unique.
+            # Delete first: the Wikidata id and slug are unique. The change log notes the
+            # survivor (ruiraq.changelog), so the old id, slug and page lead to it.
+            self._replaced_by = other
             _delete(self)
             _save(other)
         return moved

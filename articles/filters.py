@@ -15,7 +15,13 @@ from articles.models import (
     SourceKind,
     Topic,
 )
-from ruiraq.filters import SearchFilter, UpperCharFilter, YearFilter, YearRangeForm
+from ruiraq.filters import (
+    SearchFilter,
+    UpdatedSinceFilter,
+    UpperCharFilter,
+    YearFilter,
+    YearRangeForm,
+)
 
 
 def _public_actor_slug(field_name):
@@ -30,6 +36,7 @@ def _public_actor_slug(field_name):
 
 class EventFilter(django_filters.FilterSet):
     search = SearchFilter()
+    updated_since = UpdatedSinceFilter()
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(
         field_name="event_status", choices=EventStatus.choices, label=_("Status")
@@ -66,6 +73,7 @@ class EventFilter(django_filters.FilterSet):
 
 class AgreementFilter(django_filters.FilterSet):
     search = SearchFilter()
+    updated_since = UpdatedSinceFilter()
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(
         field_name="agreement_status", choices=AgreementStatus.choices, label=_("Status")
@@ -113,6 +121,7 @@ class AgreementFilter(django_filters.FilterSet):
 
 class SourceFilter(django_filters.FilterSet):
     search = SearchFilter()
+    updated_since = UpdatedSinceFilter()
     outlet = django_filters.CharFilter(lookup_expr="icontains", label=_("Outlet"))
     language = django_filters.CharFilter(
         label=_("Language"), help_text=_("ISO 639-1 code: en, ru, ar.")

@@ -368,6 +368,8 @@ SPECTACULAR_SETTINGS = {
         "ValueQualifierEnum": "articles.models.ValueQualifier",
         "StanceEnum": "articles.models.Stance",
         "PrecisionEnum": "ruiraq.dates.Precision",
+        "ChangeKindEnum": "ruiraq.models.ChangeKind",
+        "RecordKindEnum": "ruiraq.site.search.KINDS",
     },
 }
 

@@ -2,12 +2,15 @@
 through its FilterSet, and one public record by slug (with staff previews)."""
 
 from django import forms
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+
+from ruiraq.models import RecordChange
 
 
 class PublicListView(FilterView):
@@ -77,6 +80,25 @@ class PublicDetailView(DetailView):
         if self._may_preview():
             return self.model._default_manager.all()
         return self.model.objects.public()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            survivor = self._survivor()
+            if survivor is None:
+                raise
+            return HttpResponsePermanentRedirect(survivor.get_absolute_url())
+
+    def _survivor(self):
+        """The public record this slug's record was merged into, if any (a 301 leads there,
+        so links and citations of the old page keep working). Two queries, on a 404 only."""
+        found = RecordChange.objects.successor_of(
+            self.model._meta.label_lower, slug=self.kwargs.get(self.slug_url_kwarg)
+        )
+        if found is None:
+            return None
+        return self.model.objects.public().filter(pk=found[0]).only("pk", "slug").first()
 
     def _may_preview(self):
         user = self.request.user

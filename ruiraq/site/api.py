@@ -50,6 +50,7 @@ class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, r
     extra_links = (
         ("search", "api:search"),
         ("export", "api:export"),
+        ("changes", "api:changes"),
         ("schema", "api:schema"),
         ("docs", "api:docs"),
     )
@@ -71,6 +72,7 @@ class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, r
                         "topics",
                         "search",
                         "export",
+                        "changes",
                         "schema",
                         "docs",
                     )

@@ -7,6 +7,7 @@ from rest_framework import routers
 from actors.api import ActorViewSet
 from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicViewSet
 from ruiraq.site.api import ApiRootView, ExportView, NotFoundView, SearchView
+from ruiraq.site.changes import ChangesView
 
 app_name = "api"
 
@@ -26,6 +27,7 @@ router.register("topics", TopicViewSet, basename="topic")
 urlpatterns = [
     *router.urls,
     path("search/", SearchView.as_view(), name="search"),
+    path("changes/", ChangesView.as_view(), name="changes"),
     path(
         "export/",
         ExportView.as_view(
