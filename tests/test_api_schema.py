@@ -115,6 +115,7 @@ def test_schema_describes_every_endpoint(openapi):
         "/api/v1/actors/{id}/",
         "/api/v1/agreements/",
         "/api/v1/agreements/{id}/",
+        "/api/v1/changes/",
         "/api/v1/events/",
         "/api/v1/events/{id}/",
         "/api/v1/export/",
@@ -153,7 +154,7 @@ def test_list_parameters_are_the_filtersets(openapi):
         operation = openapi["paths"][path]["get"]
         return {p["name"] for p in operation["parameters"] if p["in"] == "query"}
 
-    common = {"format", "page", "page_size", "search", "ordering"}
+    common = {"format", "page", "page_size", "search", "ordering", "updated_since"}
     assert names("/api/v1/events/") == common | {
         "kind",
         "status",
