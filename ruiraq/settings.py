@@ -84,7 +84,9 @@ INSTALLED_APPS = [
     "ruiraq",
     "actors",
     "articles",
-    # Beside the product: the seed dataset and the developer tools, each with its commands.
+    # The site layer's commands (export_ftm); then, beside the product, the seed dataset and
+    # the developer tools, each with its commands.
+    "ruiraq.site",
     "ruiraq.seed",
     "ruiraq.devtools",
     "django.contrib.sitemaps",
@@ -215,6 +217,11 @@ STORAGES = {
 
 # Where the seed dataset's source texts live (checked by the tests; not needed at run time).
 CORPUS_DIR = Path(env_str("CORPUS_DIR") or BASE_DIR.parent / "shared" / "corpus")
+
+# The licence the exports (JSON Lines, FollowTheMoney) and the record pages' JSON-LD declare
+# for the published dataset. The default is a choice to confirm with the publisher.
+DATASET_LICENCE_NAME = env_str("DATASET_LICENCE_NAME", "CC BY 4.0")
+DATASET_LICENCE_URL = env_str("DATASET_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 
 LOGGING = {
     "version": 1,

@@ -44,6 +44,7 @@ def test_root_links_every_endpoint(api_client):
         "topics": f"{HOST}/api/v1/topics/",
         "search": f"{HOST}/api/v1/search/",
         "export": f"{HOST}/api/v1/export/",
+        "export_ftm": f"{HOST}/api/v1/export/ftm/",
         "changes": f"{HOST}/api/v1/changes/",
         "schema": f"{HOST}/api/v1/schema/",
         "docs": f"{HOST}/api/v1/docs/",

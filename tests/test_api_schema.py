@@ -119,6 +119,7 @@ def test_schema_describes_every_endpoint(openapi):
         "/api/v1/events/",
         "/api/v1/events/{id}/",
         "/api/v1/export/",
+        "/api/v1/export/ftm/",
         "/api/v1/search/",
         "/api/v1/sources/",
         "/api/v1/sources/{id}/",

@@ -6,7 +6,7 @@ from rest_framework import routers
 
 from actors.api import ActorViewSet
 from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicViewSet
-from ruiraq.site.api import ApiRootView, ExportView, NotFoundView, SearchView
+from ruiraq.site.api import ApiRootView, ExportView, FtmExportView, NotFoundView, SearchView
 from ruiraq.site.changes import ChangesView
 
 app_name = "api"
@@ -41,6 +41,7 @@ urlpatterns = [
         ),
         name="export",
     ),
+    path("export/ftm/", FtmExportView.as_view(), name="export-ftm"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the site's CSP forbids inline ones.
     path(
