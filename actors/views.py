@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from actors import selectors
 from actors.filters import ActorFilter
+from actors.linked_data import actor_document
 from actors.models import Actor, ActorAlias
 from articles.selectors import public_citations
 from ruiraq import search
@@ -28,6 +29,7 @@ class ActorListView(PublicListView):
 
 class ActorDetailView(PublicDetailView):
     model = Actor
+    linked_data = staticmethod(actor_document)
     #: How many events and agreements the page lists before linking to the filtered lists.
     shown = 50
 

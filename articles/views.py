@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch
 
 from actors.models import Actor
 from articles.filters import AgreementFilter, EventFilter, SourceFilter
+from articles.linked_data import agreement_document, event_document, source_document
 from articles.models import (
     Agreement,
     AgreementParty,
@@ -95,6 +96,7 @@ class EventListView(PublicListView):
 
 class EventDetailView(PublicDetailView):
     model = Event
+    linked_data = staticmethod(event_document)
 
     def get_queryset(self):
         # Queries: the event, topics, participants (with actors), agreements, citations.
@@ -143,6 +145,7 @@ class AgreementListView(PublicListView):
 
 class AgreementDetailView(PublicDetailView):
     model = Agreement
+    linked_data = staticmethod(agreement_document)
 
     def get_queryset(self):
         # Queries: the agreement, topics, parties (with actors), events, citations.
@@ -194,6 +197,7 @@ class SourceListView(PublicListView):
 
 class SourceDetailView(PublicDetailView):
     model = Source
+    linked_data = staticmethod(source_document)
 
     def get_context_data(self, **kwargs):
         # Queries: the source, its related sources, the records citing it (with quotes).

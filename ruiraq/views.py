@@ -105,9 +105,15 @@ class PublicDetailView(DetailView):
         opts = self.model._meta
         return user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
+    #: ``function(record, request)`` → the page's schema.org JSON-LD (a dict), or None.
+    linked_data = None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = not self.object.is_public
+        # A preview is not for crawlers: no structured data about an unpublished record.
+        if self.linked_data is not None and not context["preview"]:
+            context["json_ld"] = self.linked_data(self.object, self.request)
         return context
 
     def render_to_response(self, context, **response_kwargs):
