@@ -75,7 +75,7 @@ smoke: $(VENV)/.dev
 ## (locale/*/LC_MESSAGES/django.po; needs GNU gettext), translate what is new or fuzzy, then
 ## run it again: it also compiles the .mo files, which are committed like the .po files.
 ## The API stays in English: its modules are left out (as in tests/test_translations.py).
-MESSAGES_IGNORE := .venv staticfiles test-artifacts tests var api.py api_urls.py rest.py serializers.py
+MESSAGES_IGNORE := .venv staticfiles test-artifacts tests var api.py api_urls.py rest serializers.py
 messages: export DEBUG ?= 1
 messages: $(VENV)/.dev
 	$(PY) manage.py makemessages -l ru -l ar --add-location=file \

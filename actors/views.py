@@ -16,6 +16,7 @@ from ruiraq.views import PublicDetailView, PublicListView
 class ActorListView(PublicListView):
     model = Actor
     filterset_class = ActorFilter
+    api_route = "api:actor-list"
 
     def get_queryset(self):
         # Queries: COUNT and the page of actors; nothing related is shown.

@@ -77,6 +77,7 @@ def _with_disputed(context, record):
 class EventListView(PublicListView):
     model = Event
     filterset_class = EventFilter
+    api_route = "api:event-list"
 
     def get_queryset(self):
         # Queries: COUNT, the page of events, their participants (with actors), their topics,
@@ -126,6 +127,7 @@ class EventDetailView(PublicDetailView):
 class AgreementListView(PublicListView):
     model = Agreement
     filterset_class = AgreementFilter
+    api_route = "api:agreement-list"
 
     def get_queryset(self):
         # Queries: COUNT, the page of agreements, their parties (with actors), their topics,
@@ -175,6 +177,7 @@ class AgreementDetailView(PublicDetailView):
 class SourceListView(PublicListView):
     model = Source
     filterset_class = SourceFilter
+    api_route = "api:source-list"
 
     def get_queryset(self):
         # Queries: COUNT and the page of sources; nothing related is shown.

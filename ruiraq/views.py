@@ -35,6 +35,33 @@ class PublicListView(FilterView):
             response.status_code = 400
         return response
 
+    #: The API's list of the same records (the same FilterSet), for the download links.
+    api_route = None
+    #: The largest page the API gives: the download links ask for it.
+    api_page_size = 100
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.api_route and not (self.filterset.is_bound and self.filterset.form.errors):
+            context["downloads"] = self.downloads()
+        return context
+
+    def downloads(self):
+        """[(format, url)]: the API's list filtered as this page is, as CSV and as JSON.
+
+        The filters keep their names (one FilterSet serves both); the page's ``page`` is
+        dropped for the API's largest page, whose Link header leads to the next ones.
+        """
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["page_size"] = str(self.api_page_size)
+        base = reverse(self.api_route)
+        links = []
+        for fmt in ("csv", "json"):
+            query["format"] = fmt
+            links.append((fmt.upper(), f"{base}?{query.urlencode()}"))
+        return links
+
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
         _dress_filter_form(filterset.form)

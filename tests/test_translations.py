@@ -20,7 +20,7 @@ LANGUAGES = ["ru", "ar"]
 PLURALS = {"ru": 3, "ar": 6}
 #: The API stays in English (it is not under the language prefixes): its modules are left
 #: out of the catalogues, as `make messages` (MESSAGES_IGNORE in the Makefile) leaves them.
-API_MODULES = ["api.py", "api_urls.py", "rest.py", "serializers.py"]
+API_MODULES = ["api.py", "api_urls.py", "rest", "serializers.py"]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 
 
