@@ -295,3 +295,20 @@ def test_untyped_queries_cost_a_fixed_number_of_queries_each(
 
 def test_the_scoring_constants_keep_exact_above_fuzzy():
     assert reconcile.FUZZY_WEIGHT < reconcile.EXACT
+
+
+def test_suggest_and_preview_cost_a_fixed_number_of_queries(
+    client, seeded, django_assert_num_queries
+):
+    # Suggest, any type: one ranked search per kind (actors, events, agreements).
+    with django_assert_num_queries(3):
+        client.get(SERVICE + "suggest/entity", {"prefix": "Lavrov"})
+    # Suggest for one actor kind: the actors only.
+    with django_assert_num_queries(1):
+        client.get(SERVICE + "suggest/entity", {"prefix": "Lavrov", "type": "person"})
+    # Preview: the record.
+    with django_assert_num_queries(1):
+        client.get(SERVICE + "preview", {"id": "actors/sergey-lavrov"})
+    # The manifest: none.
+    with django_assert_num_queries(0):
+        client.get(SERVICE)
