@@ -312,3 +312,13 @@ def test_suggest_and_preview_cost_a_fixed_number_of_queries(
     # The manifest: none.
     with django_assert_num_queries(0):
         client.get(SERVICE)
+
+
+def test_a_body_over_django_s_limit_is_a_json_400(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    queries = json.dumps({f"q{i}": {"query": "Sergey Lavrov " * 5} for i in range(30)})
+    response = client.post(
+        SERVICE, urlencode({"queries": queries}), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "detail" in response.json()

@@ -12,6 +12,7 @@ the protocol is specified by the W3C group (the README points there).
 import json
 
 from csp.decorators import csp_replace
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -40,6 +41,12 @@ class _ReconcileView(APIView):
                 data = request.data
             except ParseError as exc:
                 raise reconcile.BadRequest(f"The request body is malformed: {exc.detail}") from exc
+            except RequestDataTooBig as exc:
+                # Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE): a 400 in the protocol's
+                # JSON rather than Django's HTML page.
+                raise reconcile.BadRequest(
+                    "The request body is too large: send fewer queries in a batch."
+                ) from exc
             value = data.get(name)
             if value is not None and not isinstance(value, str):
                 # A JSON body may hold the object itself rather than its text.
