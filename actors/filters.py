@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, ActorKind
-from ruiraq.filters import SearchFilter, UpperCharFilter
+from ruiraq.filters import SearchFilter, UpdatedSinceFilter, UpperCharFilter
 from ruiraq.languages import name_ordering
 
 
@@ -26,6 +26,7 @@ class _ActorOrderingFilter(django_filters.OrderingFilter):
 
 class ActorFilter(django_filters.FilterSet):
     search = SearchFilter()
+    updated_since = UpdatedSinceFilter()
     kind = django_filters.ChoiceFilter(choices=ActorKind.choices, label=_("Kind"))
     country = UpperCharFilter(
         field_name="country", label=_("Country"), help_text=_("ISO code: IQ, RU.")

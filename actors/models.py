@@ -343,7 +343,9 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
             )
             # With what moved to it: the evidence a published survivor rests on.
             other.validate_publishable()
-            # Delete first: the Wikidata id and slug are unique.
+            # Delete first: the Wikidata id and slug are unique. The change log notes the
+            # survivor (ruiraq.changelog), so the old id, slug and page lead to it.
+            self._replaced_by = other
             _delete(self)
             _save(other)
         return moved

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from actors import selectors
 from actors.filters import ActorFilter
+from actors.linked_data import actor_document
 from actors.models import Actor, ActorAlias, ActorKind
 from articles.models import Citation
 from ruiraq import search
@@ -15,6 +16,7 @@ from ruiraq.views import PublicDetailView, PublicListView
 class ActorListView(PublicListView):
     model = Actor
     filterset_class = ActorFilter
+    api_route = "api:actor-list"
 
     def get_queryset(self):
         # Queries: COUNT and the page of actors; nothing related is shown.
@@ -28,6 +30,7 @@ class ActorListView(PublicListView):
 
 class ActorDetailView(PublicDetailView):
     model = Actor
+    linked_data = staticmethod(actor_document)
     #: How many events and agreements the page lists before linking to the filtered lists.
     shown = 50
 

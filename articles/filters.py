@@ -18,6 +18,7 @@ from articles.models import (
 from ruiraq.filters import (
     RenamedParametersMixin,
     SearchFilter,
+    UpdatedSinceFilter,
     UpperCharFilter,
     YearFilter,
     YearRangeForm,
@@ -40,6 +41,7 @@ class EventFilter(RenamedParametersMixin, django_filters.FilterSet):
     renamed_parameters = {"status": "event_status"}
 
     search = SearchFilter()
+    updated_since = UpdatedSinceFilter()
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
     event_status = django_filters.ChoiceFilter(
         field_name="event_status", choices=EventStatus.choices, label=_("Status")
@@ -79,6 +81,7 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
     renamed_parameters = {"status": "agreement_status"}
 
     search = SearchFilter()
+    updated_since = UpdatedSinceFilter()
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     agreement_status = django_filters.ChoiceFilter(
         field_name="agreement_status", choices=AgreementStatus.choices, label=_("Status")
@@ -126,6 +129,7 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
 
 class SourceFilter(django_filters.FilterSet):
     search = SearchFilter()
+    updated_since = UpdatedSinceFilter()
     outlet = django_filters.CharFilter(lookup_expr="icontains", label=_("Outlet"))
     language = django_filters.CharFilter(
         label=_("Language"), help_text=_("ISO 639-1 code: en, ru, ar.")

@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch
 
 from actors.models import Actor
 from articles.filters import AgreementFilter, EventFilter, SourceFilter
+from articles.linked_data import agreement_document, event_document, source_document
 from articles.models import (
     Agreement,
     AgreementParty,
@@ -61,6 +62,7 @@ def _with_disputed(context, record):
 class EventListView(PublicListView):
     model = Event
     filterset_class = EventFilter
+    api_route = "api:event-list"
 
     def get_queryset(self):
         # Queries: COUNT, the page of events, their participants (with actors), their topics,
@@ -80,6 +82,7 @@ class EventListView(PublicListView):
 
 class EventDetailView(PublicDetailView):
     model = Event
+    linked_data = staticmethod(event_document)
 
     def get_queryset(self):
         # Queries: the event, topics, participants (with actors), agreements, citations.
@@ -104,6 +107,7 @@ class EventDetailView(PublicDetailView):
 class AgreementListView(PublicListView):
     model = Agreement
     filterset_class = AgreementFilter
+    api_route = "api:agreement-list"
 
     def get_queryset(self):
         # Queries: COUNT, the page of agreements, their parties (with actors), their topics,
@@ -123,6 +127,7 @@ class AgreementListView(PublicListView):
 
 class AgreementDetailView(PublicDetailView):
     model = Agreement
+    linked_data = staticmethod(agreement_document)
 
     def get_queryset(self):
         # Queries: the agreement, topics, parties (with actors), events, citations.
@@ -147,6 +152,7 @@ class AgreementDetailView(PublicDetailView):
 class SourceListView(PublicListView):
     model = Source
     filterset_class = SourceFilter
+    api_route = "api:source-list"
 
     def get_queryset(self):
         # Queries: COUNT and the page of sources; nothing related is shown.
@@ -160,6 +166,7 @@ class SourceListView(PublicListView):
 
 class SourceDetailView(PublicDetailView):
     model = Source
+    linked_data = staticmethod(source_document)
 
     def get_context_data(self, **kwargs):
         # Queries: the source, its related sources, the records citing it (with quotes).

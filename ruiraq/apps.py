@@ -11,8 +11,10 @@ class RuiraqConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from ruiraq import changelog
         from ruiraq.cache import invalidate
         from ruiraq.search import documents
+        from ruiraq.models import EditorialModel, SluggedModel
 
         # Any change to what the public may see empties the public cache (ruiraq.cache).
         for app_label in ("actors", "articles"):
@@ -33,3 +35,11 @@ class RuiraqConfig(AppConfig):
         # refreshed when those rows change: each model declares what it reads
         # (search_dependencies), wired here once (ruiraq.search.documents).
         documents.connect(apps.get_models())
+
+        # Public records that leave the public are noted for /api/v1/changes/.
+        changelog.connect(
+            model
+            for app_label in ("actors", "articles")
+            for model in apps.get_app_config(app_label).get_models()
+            if issubclass(model, EditorialModel) and issubclass(model, SluggedModel)
+        )

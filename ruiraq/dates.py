@@ -135,6 +135,15 @@ class FuzzyDate:
         fmt = _format(language)
         return fmt.with_year(self._without_year(fmt), self.date.year)
 
+    def iso(self) -> str:
+        """ISO 8601 at the known precision: "2014", "2019-03" or "2019-01-29" (the form
+        schema.org and FollowTheMoney take for a partial date)."""
+        if self.precision == Precision.YEAR:
+            return f"{self.date.year:04d}"
+        if self.precision == Precision.MONTH:
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
     def as_dict(self) -> dict:
         return {
             "date": self.date.isoformat(),

@@ -104,3 +104,21 @@ class YearRangeForm(forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error("value_max", _("The maximum cannot be below the minimum."))
         return data
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """Records changed at or after an ISO 8601 time (``2024-05-01``, ``2024-05-01T12:00Z``).
+
+    With /api/v1/changes/ (the records that left the public) it keeps a copy in sync: ask for
+    what changed since the last visit. A time without a zone is UTC (settings.TIME_ZONE).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("label", _("Updated since"))
+        kwargs.setdefault(
+            "help_text",
+            _("An ISO 8601 date or time: only records changed at or after it."),
+        )
+        super().__init__(*args, **kwargs)

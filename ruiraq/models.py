@@ -349,3 +349,67 @@ class FuzzySpanModel(models.Model):
                 name=f"{prefix}_end_not_before_start",
             ),
         ]
+
+
+# --- the record of changes a public copy must follow -----------------------------------------
+
+
+class ChangeKind(models.TextChoices):
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    UNPUBLISHED = "unpublished", _("unpublished")
+    DELETED = "deleted", _("deleted")
+    MERGED = "merged", _("merged")
+
+
+class RecordChangeQuerySet(models.QuerySet):
+    def since(self, moment):
+        return self.filter(at__gte=moment) if moment is not None else self
+
+    def successor_of(self, label, *, pk=None, slug=None):
+        """(id, slug) of the record that replaced ``label`` #``pk`` (or ``slug``) in a
+        merge, or None. One query; merges of merges are already resolved (ruiraq.changelog
+        points earlier merges at the last survivor)."""
+        changes = self.filter(model=label, kind=ChangeKind.MERGED).exclude(replaced_by_id=None)
+        changes = changes.filter(object_id=pk) if pk is not None else changes.filter(slug=slug)
+        change = changes.order_by("-at", "-pk").only("replaced_by_id", "replaced_by_slug").first()
+        return (change.replaced_by_id, change.replaced_by_slug) if change else None
+
+
+class RecordChange(models.Model):
+    """A public record that left the public: withdrawn, unpublished, deleted or merged.
+
+    Kept by signals (ruiraq.changelog, wired in RuiraqConfig.ready()), so every path that
+    saves or deletes through the ORM, ``queryset.delete()`` included, is recorded. Only
+    records that were public are recorded: a deleted draft's title or slug never leaks.
+    ``queryset.update(status=...)`` sends no signal and is not seen: editorial code changes
+    a status through ``EditorialModel.change_status`` or ``save()``.
+    """
+
+    model = models.CharField(
+        _("model"), max_length=60, help_text=_('The record\'s model label, "actors.actor".')
+    )
+    object_id = models.BigIntegerField(_("record id"))
+    slug = models.CharField(_("slug"), max_length=120, blank=True)
+    kind = models.CharField(_("change"), max_length=12, choices=ChangeKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    #: The surviving record of a merge. Not a foreign key: the log is generic, and keeps
+    #: pointing at the survivor's id even if that is later deleted in its turn.
+    replaced_by_id = models.BigIntegerField(_("replaced by (id)"), null=True, blank=True)
+    replaced_by_slug = models.CharField(_("replaced by (slug)"), max_length=120, blank=True)
+
+    objects = RecordChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("record change")
+        verbose_name_plural = _("record changes")
+        indexes = [
+            # /api/v1/changes/?since=…: the changes after a time, oldest first.
+            models.Index(fields=["at", "id"], name="recordchange_at_idx"),
+            # An old address of a merged record: its successor, by model and slug or id.
+            models.Index(fields=["model", "slug"], name="recordchange_model_slug_idx"),
+            models.Index(fields=["model", "object_id"], name="recordchange_model_id_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} #{self.object_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"

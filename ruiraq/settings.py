@@ -84,7 +84,9 @@ INSTALLED_APPS = [
     "ruiraq",
     "actors",
     "articles",
-    # Beside the product: the seed dataset and the developer tools, each with its commands.
+    # The site layer's commands (export_ftm); then, beside the product, the seed dataset and
+    # the developer tools, each with its commands.
+    "ruiraq.site",
     "ruiraq.seed",
     "ruiraq.devtools",
     "django.contrib.sitemaps",
@@ -210,6 +212,13 @@ STORAGES = {
         )
     },
 }
+
+# --- ruiraq ---------------------------------------------------------------------------------
+
+# The licence the exports (JSON Lines, FollowTheMoney) and the record pages' JSON-LD declare
+# for the published dataset. The default is a choice to confirm with the publisher.
+DATASET_LICENCE_NAME = env_str("DATASET_LICENCE_NAME", "CC BY 4.0")
+DATASET_LICENCE_URL = env_str("DATASET_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 
 LOGGING = {
     "version": 1,
@@ -363,6 +372,8 @@ SPECTACULAR_SETTINGS = {
         "ValueQualifierEnum": "articles.models.ValueQualifier",
         "StanceEnum": "articles.models.Stance",
         "PrecisionEnum": "ruiraq.dates.Precision",
+        "ChangeKindEnum": "ruiraq.models.ChangeKind",
+        "RecordKindEnum": "ruiraq.site.search.KINDS",
     },
 }
 

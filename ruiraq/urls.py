@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("api/v1/", include("ruiraq.site.api_urls")),
+    path("api/reconcile/", include("ruiraq.site.reconcile_urls")),
 ]
 
 # The pages people read, in each language: English at today's addresses, Russian under /ru/,

@@ -2,12 +2,15 @@
 through its FilterSet, and one public record by slug (with staff previews)."""
 
 from django import forms
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+
+from ruiraq.models import RecordChange
 
 
 class PublicListView(FilterView):
@@ -31,6 +34,33 @@ class PublicListView(FilterView):
         if self.filterset.is_bound and not self.filterset.is_valid():
             response.status_code = 400
         return response
+
+    #: The API's list of the same records (the same FilterSet), for the download links.
+    api_route = None
+    #: The largest page the API gives: the download links ask for it.
+    api_page_size = 100
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.api_route and not (self.filterset.is_bound and self.filterset.form.errors):
+            context["downloads"] = self.downloads()
+        return context
+
+    def downloads(self):
+        """[(format, url)]: the API's list filtered as this page is, as CSV and as JSON.
+
+        The filters keep their names (one FilterSet serves both); the page's ``page`` is
+        dropped for the API's largest page, whose Link header leads to the next ones.
+        """
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["page_size"] = str(self.api_page_size)
+        base = reverse(self.api_route)
+        links = []
+        for fmt in ("csv", "json"):
+            query["format"] = fmt
+            links.append((fmt.upper(), f"{base}?{query.urlencode()}"))
+        return links
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
@@ -78,14 +108,39 @@ class PublicDetailView(DetailView):
             return self.model._default_manager.all()
         return self.model.objects.public()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            survivor = self._survivor()
+            if survivor is None:
+                raise
+            return HttpResponsePermanentRedirect(survivor.get_absolute_url())
+
+    def _survivor(self):
+        """The public record this slug's record was merged into, if any (a 301 leads there,
+        so links and citations of the old page keep working). Two queries, on a 404 only."""
+        found = RecordChange.objects.successor_of(
+            self.model._meta.label_lower, slug=self.kwargs.get(self.slug_url_kwarg)
+        )
+        if found is None:
+            return None
+        return self.model.objects.public().filter(pk=found[0]).only("pk", "slug").first()
+
     def _may_preview(self):
         user = self.request.user
         opts = self.model._meta
         return user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
+    #: ``function(record, request)`` → the page's schema.org JSON-LD (a dict), or None.
+    linked_data = None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = not self.object.is_public
+        # A preview is not for crawlers: no structured data about an unpublished record.
+        if self.linked_data is not None and not context["preview"]:
+            context["json_ld"] = self.linked_data(self.object, self.request)
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -74,6 +74,19 @@ ID = OpenApiParameter(
     OpenApiParameter.PATH,
     description=_("The record's id, as in its url."),
 )
+SLUG = OpenApiParameter(
+    "slug",
+    {"type": "string", "pattern": r"^(?=[-a-zA-Z0-9_]*[-a-zA-Z_])[-a-zA-Z0-9_]{1,120}$"},
+    OpenApiParameter.PATH,
+    description=_("The record's slug, as in its page's address: sergey-lavrov."),
+)
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[301, 302],
+    description=_("The record's address by id."),
+)
 FORMAT = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
@@ -118,6 +131,31 @@ def document_viewset(*, tag, noun, plural):
                     304: NOT_MODIFIED,
                     **error_responses(
                         not_found=_("The page is past the last one, or the format is unknown.")
+                    ),
+                },
+            ),
+            by_slug=extend_schema(
+                tags=[tag],
+                operation_id=f"{tag}_by_slug",
+                summary=_("One published %(noun)s, by slug") % {"noun": noun},
+                description=_(
+                    "Redirects to the %(noun)s's address by id: 302 Found (a slug may be "
+                    "edited), or 301 Moved Permanently for the old slug of a record merged "
+                    "into another. The slug is the last part of the record's page address; "
+                    "one made only of digits is an id."
+                )
+                % {"noun": noun},
+                parameters=[SLUG, LOCATION, RETRY_AFTER],
+                responses={
+                    (301, JSON): OpenApiResponse(
+                        description=_("Merged into another record: Location is its address.")
+                    ),
+                    (302, JSON): OpenApiResponse(
+                        description=_("Location is the record's address by id.")
+                    ),
+                    **error_responses(
+                        not_found=_("No published %(noun)s has this slug.") % {"noun": noun},
+                        bad_parameters=False,
                     ),
                 },
             ),

@@ -42,7 +42,7 @@ from ruiraq.rest.schema import (
     THROTTLED,
     error_responses,
 )
-from ruiraq.site import network
+from ruiraq.site import dataset, ftm, network
 from ruiraq.site import search as site_search
 
 # --- the API root -----------------------------------------------------------------------------
@@ -55,6 +55,8 @@ class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, r
     extra_links = (
         ("search", "api:search"),
         ("export", "api:export"),
+        ("export_ftm", "api:export-ftm"),
+        ("changes", "api:changes"),
         ("schema", "api:schema"),
         ("docs", "api:docs"),
     )
@@ -76,6 +78,8 @@ class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, r
                         "topics",
                         "search",
                         "export",
+                        "export_ftm",
+                        "changes",
                         "schema",
                         "docs",
                     )
@@ -246,7 +250,7 @@ class ExportView(EmptyParametersMixin, APIView):
         )
         stamp = re.sub(r"[^0-9]", "", now().isoformat(timespec="seconds"))[:14]
         response["Content-Disposition"] = f'attachment; filename="ruiraq-{stamp}.jsonl"'
-        return response
+        return dataset.add_headers(response, dataset.metadata())
 
     def _lines(self, request):
         encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -256,6 +260,45 @@ class ExportView(EmptyParametersMixin, APIView):
             for record in queryset.iterator(chunk_size=self.chunk_size):
                 data = serializer_class(record, context={"request": request}).data
                 yield encoder.encode({"type": kind, **data}) + "\n"
+
+
+class FtmExportView(EmptyParametersMixin, APIView):
+    """The whole published dataset as FollowTheMoney entities (ruiraq.site.ftm), streamed.
+
+    One FtM entity per line, as Aleph's and OpenSanctions' tools read them
+    (``ftm validate``, ``ftm aggregate``, ``alephclient write-entities``). The same file
+    comes from ``manage.py export_ftm``.
+    """
+
+    renderer_classes = [JSONLinesRenderer]
+
+    @extend_schema(
+        tags=["export"],
+        summary=_("Every published record, as FollowTheMoney entities"),
+        parameters=[RETRY_AFTER],
+        responses={
+            (200, JSONLinesRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.STR,
+                description=_(
+                    'One FollowTheMoney entity per line: {"id", "schema", "properties"}. '
+                    "Link (rel=license) and X-Generated-At headers give the licence and time."
+                ),
+            ),
+            **error_responses(not_found=_("Unknown format."), bad_parameters=False),
+        },
+    )
+    def get(self, request):
+        encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+        lines = (
+            encoder.encode(entity) + "\n"
+            for entity in ftm.entities(request.build_absolute_uri("/"))
+        )
+        response = StreamingHttpResponse(
+            lines, content_type=f"{JSONLinesRenderer.media_type}; charset=utf-8"
+        )
+        stamp = re.sub(r"[^0-9]", "", now().isoformat(timespec="seconds"))[:14]
+        response["Content-Disposition"] = f'attachment; filename="ruiraq-{stamp}.ftm.json"'
+        return dataset.add_headers(response, dataset.metadata())
 
 
 class NotFoundView(APIView):

@@ -9,11 +9,13 @@ from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicVie
 from ruiraq.site.api import (
     ApiRootView,
     ExportView,
+    FtmExportView,
     NetworkEdgeView,
     NetworkView,
     NotFoundView,
     SearchView,
 )
+from ruiraq.site.changes import ChangesView
 
 app_name = "api"
 
@@ -35,6 +37,7 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("network/", NetworkView.as_view(), name="network"),
     path("network/edge/", NetworkEdgeView.as_view(), name="network-edge"),
+    path("changes/", ChangesView.as_view(), name="changes"),
     path(
         "export/",
         ExportView.as_view(
@@ -48,6 +51,7 @@ urlpatterns = [
         ),
         name="export",
     ),
+    path("export/ftm/", FtmExportView.as_view(), name="export-ftm"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the site's CSP forbids inline ones.
     path(

@@ -1,11 +1,13 @@
 """Template helpers of the public pages: search highlighting, absolute URLs, navigation,
 the page in other languages, and names in the reader's script."""
 
+import json
 import re
 from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -189,3 +191,20 @@ def actor_name(actor, link=True, beside=True):
             '{} <span class="name-en" lang="en" dir="ltr">({})</span>', name, english
         )
     return name
+
+
+#: As json_script escapes: no "<", ">" or "&" in the JSON, so no text can close the element.
+_JSON_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """``data`` as a ``<script type="application/ld+json">`` element (schema.org).
+
+    Escaped as Django's ``json_script`` escapes, which can only write ``type="application/json"``.
+    A data block is never executed, so the site's CSP (script-src 'self') allows it.
+    """
+    if not data:
+        return ""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_LD_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
