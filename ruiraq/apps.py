@@ -13,8 +13,8 @@ class RuiraqConfig(AppConfig):
 
         from ruiraq import changelog
         from ruiraq.cache import invalidate
-        from ruiraq.search import documents
         from ruiraq.models import EditorialModel, SluggedModel
+        from ruiraq.search import documents
 
         # Any change to what the public may see empties the public cache (ruiraq.cache).
         for app_label in ("actors", "articles"):

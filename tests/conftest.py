@@ -1,9 +1,17 @@
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+
+
+def pytest_configure(config):
+    # Test users' passwords need no protection: hashing each with PBKDF2's million
+    # iterations cost about 0.4 s of CPU per user created or logged in (Django's own advice
+    # for faster tests). Production settings are untouched.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +43,32 @@ def seeded(db):
     from ruiraq.seed.loader import load_seed
 
     load_seed()
+
+
+@contextlib.contextmanager
+def kept_for_the_scope(django_db_blocker):
+    """A transaction around a whole module (or class) of tests.
+
+    What a module-scoped fixture writes inside it is there for each of the module's tests,
+    and each test still runs in a savepoint of its own (pytest-django's ``db``), so what a
+    test writes is rolled back after it; at the end of the module everything is. For data
+    that tests only read, built once instead of once per test.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """The seed dataset, loaded once for a whole module whose tests all see it."""
+    from ruiraq.seed.loader import load_seed
+
+    with kept_for_the_scope(django_db_blocker):
+        load_seed()
+        yield
 
 
 @pytest.fixture(autouse=True)

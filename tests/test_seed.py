@@ -11,7 +11,8 @@ from articles.models import Agreement, AgreementParty, Citation, Event, EventPar
 from ruiraq.models import EditorialStatus
 from ruiraq.seed.loader import SEED_PATH
 
-pytestmark = pytest.mark.django_db
+# The seed is loaded once for the module; each test reads it in a savepoint of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 CURATED = [Actor, Tie, Event, Agreement]
 ALL = [Actor, ActorAlias, Tie, Event, EventParticipant, Agreement, AgreementParty, Citation, Source]
@@ -23,20 +24,20 @@ def _counts():
     return counts
 
 
-def test_seed_meets_the_counts(seeded):
+def test_seed_meets_the_counts():
     assert Actor.objects.public().count() >= 30
     assert Event.objects.public().count() >= 12
     assert Agreement.objects.public().count() >= 10
     assert Tie.objects.public().count() >= 10
 
 
-def test_loading_twice_changes_nothing(seeded):
+def test_loading_twice_changes_nothing():
     before = _counts()
     call_command("load_seed", stdout=open("/dev/null", "w"))
     assert _counts() == before
 
 
-def test_sources_and_republication_link(seeded):
+def test_sources_and_republication_link():
     riac = Source.objects.get(slug="riac-mamedov-russia-iraq-2018")
     report = Source.objects.get(slug="al-monitor-hakim-moscow-2019")
     assert riac.authors == "Ruslan Mamedov"
@@ -46,23 +47,23 @@ def test_sources_and_republication_link(seeded):
 
 
 @pytest.mark.parametrize("model", CURATED)
-def test_every_record_is_published_with_a_supporting_citation(seeded, model):
+def test_every_record_is_published_with_a_supporting_citation(model):
     for record in model.objects.all():
         assert record.status == EditorialStatus.PUBLISHED, record
         assert record.has_supporting_citation(), record
 
 
-def test_denied_claim_carries_both_stances(seeded):
+def test_denied_claim_carries_both_stances():
     s400 = Agreement.objects.get(slug="s400-purchase-iraq")
     assert s400.agreement_status == "denied"
     assert set(s400.citations.values_list("stance", flat=True)) == {"supports", "disputes"}
 
 
-def test_visit_renders_at_day_precision(seeded):
+def test_visit_renders_at_day_precision():
     assert Event.objects.get(slug="hakim-visit-moscow-2019").when == "29–30 January 2019"
 
 
-def test_energy_investment_value(seeded):
+def test_energy_investment_value():
     investment = Agreement.objects.get(value_amount__isnull=False, value_currency="USD")
     assert investment.value_display == "more than 10,000,000,000 USD"
 
@@ -93,9 +94,10 @@ def test_bad_seed_file_is_a_clear_error(tmp_path):
             {"topics": [], "sources": [], "actors": [], "agreements": [], "events": [{"slug": "x"}]}
         )
     )
+    before = _counts()
     with pytest.raises(CommandError, match="missing the key"):
         call_command("load_seed", path=str(bad))
-    assert Event.objects.count() == 0
+    assert _counts() == before
     bad.write_text("{not json")
     with pytest.raises(CommandError):
         call_command("load_seed", path=str(bad))
@@ -108,9 +110,10 @@ def test_unknown_reference_is_refused_and_nothing_is_saved(tmp_path):
     data["events"][-1]["participants"].append({"actor": "nobody-at-all", "role": "host"})
     bad = tmp_path / "seed.json"
     bad.write_text(json.dumps(data))
+    before = _counts()
     with pytest.raises(CommandError, match="nobody-at-all"):
         call_command("load_seed", path=str(bad))
-    assert Actor.objects.count() == 0
+    assert _counts() == before
 
 
 _CYRILLIC = re.compile(r"^[\u0400-\u04ff0-9 «»„“\"().,-]+$")
@@ -186,7 +189,7 @@ def test_every_quote_stands_in_the_paragraph_its_locator_names(corpus_dir):
     assert misplaced == []
 
 
-def test_gazprom_neft_and_its_subsidiary_are_two_actors_joined_by_ownership(seeded):
+def test_gazprom_neft_and_its_subsidiary_are_two_actors_joined_by_ownership():
     parent = Actor.objects.get(slug="gazprom-neft")
     subsidiary = Actor.objects.get(slug="gazprom-neft-middle-east")
     assert Tie.objects.filter(subject=parent, object=subsidiary, kind="ownership").exists()
@@ -194,7 +197,7 @@ def test_gazprom_neft_and_its_subsidiary_are_two_actors_joined_by_ownership(seed
     assert set(Actor.objects.similar_to("Gazprom Neft Middle East")) == {subsidiary}
 
 
-def test_the_oil_ministry_renounced_the_rosneft_krg_contracts_it_did_not_sign(seeded):
+def test_the_oil_ministry_renounced_the_rosneft_krg_contracts_it_did_not_sign():
     contracts = Agreement.objects.get(slug="rosneft-krg-kirkuk-contracts")
     assert set(contracts.parties.values_list("actor__slug", flat=True)) == {
         "rosneft",
@@ -205,7 +208,7 @@ def test_the_oil_ministry_renounced_the_rosneft_krg_contracts_it_did_not_sign(se
     assert contracts in renunciation.agreements.all()
 
 
-def test_the_2014_supplies_are_deliveries_not_a_completed_arms_contract(seeded):
+def test_the_2014_supplies_are_deliveries_not_a_completed_arms_contract():
     assert not Agreement.objects.filter(slug="russian-arms-supplies-2014").exists()
     deliveries = Event.objects.get(slug="russian-arms-deliveries-2014")
     assert deliveries.kind == "delivery"
@@ -216,7 +219,7 @@ def test_the_2014_supplies_are_deliveries_not_a_completed_arms_contract(seeded):
     assert interview.citations.filter(quote__contains="MI-35M").exists()
 
 
-def test_ties_carry_the_date_a_source_attests_them(seeded):
+def test_ties_carry_the_date_a_source_attests_them():
     ambassador = Tie.objects.get(subject__slug="maxim-maximov", title__startswith="Ambassador")
     assert ambassador.as_of.display() == "February 2018"
     assert ambassador.start_date is None
@@ -225,7 +228,7 @@ def test_ties_carry_the_date_a_source_attests_them(seeded):
     assert Tie.objects.get(subject__slug="saddam-hussein").as_of is None
 
 
-def test_related_visits_share_their_anchor_and_precision(seeded):
+def test_related_visits_share_their_anchor_and_precision():
     whens = {
         Event.objects.get(slug=slug).when
         for slug in (
@@ -237,9 +240,9 @@ def test_related_visits_share_their_anchor_and_precision(seeded):
     assert whens == {"January 2019"}
 
 
-def test_the_likely_moscow_meeting_names_no_participants(seeded):
+def test_the_likely_moscow_meeting_names_no_participants():
     assert not EventParticipant.objects.filter(event__slug="high-level-meeting-moscow-2019")
 
 
-def test_the_federation_councils_arabic_name_is_not_iraqs_upper_house(seeded):
+def test_the_federation_councils_arabic_name_is_not_iraqs_upper_house():
     assert Actor.objects.get(slug="federation-council").name_ar == "مجلس الاتحاد الروسي"

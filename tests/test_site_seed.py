@@ -11,7 +11,8 @@ from django.utils.html import escape
 from actors.models import Actor
 from articles.models import Agreement, Event, Source
 
-pytestmark = pytest.mark.django_db
+# The seed is loaded once for the module; each test reads it in a savepoint of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 MAX_CLICKS = 3
 _NOT_PAGES = ("/static/", "/admin/", "/feed/", "/sitemap.xml", "/actors/suggest.json")
@@ -43,7 +44,7 @@ def _crawl(client, start="/"):
     return depth
 
 
-def test_every_published_seed_record_is_a_few_clicks_from_home(client, seeded):
+def test_every_published_seed_record_is_a_few_clicks_from_home(client):
     depth = _crawl(client)
     records = [
         *Event.objects.public(),
@@ -56,7 +57,7 @@ def test_every_published_seed_record_is_a_few_clicks_from_home(client, seeded):
     assert unreachable == []
 
 
-def test_seed_record_pages_show_their_evidence(client, seeded):
+def test_seed_record_pages_show_their_evidence(client):
     for event in Event.objects.public():
         html = client.get(event.get_absolute_url()).content.decode()
         quotes = event.citations.public().values_list("quote", flat=True)
