@@ -10,10 +10,18 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.conftest import kept_for_the_scope
 
 pytestmark = pytest.mark.django_db
 
 SIZES = [5, 50]
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=lambda n: f"{n} records")
+def world(request, django_db_setup, django_db_blocker):
+    """(n, *_world(n)), built once for all the module's tests at each size."""
+    with kept_for_the_scope(django_db_blocker):
+        yield request.param, *_world(request.param)
 
 
 def _world(n):
@@ -22,8 +30,8 @@ def _world(n):
     Returns the busiest actor, an event, an agreement and the source, each with n related
     rows of every kind its page shows.
     """
-    source = factories.source()
-    other_source = factories.source(republishes=source)
+    source = factories.source(title="Hub report")
+    other_source = factories.source(title="Hub report, a copy", republishes=source)
     hub = factories.actor(name="Hub", name_ru="Хаб", name_ar="هب")
     factories.alias(hub, "The Hub")
     factories.citation(hub, source)
@@ -31,13 +39,17 @@ def _world(n):
     events, agreements = [], []
     for i in range(n):
         other = factories.actor()
-        event = factories.event(start_date=dt.date(2000 + i % 20, 1 + i % 12, 1))
+        event = factories.event(
+            start_date=dt.date(2000 + i % 20, 1 + i % 12, 1), summary="Talks at the hub."
+        )
         event.topics.set(topics)
         factories.participant(event, hub, role="host")
         factories.participant(event, other)
         factories.citation(event, source)
         factories.citation(event, other_source, stance="disputes")
-        agreement = factories.agreement(value_amount=1000 + i, value_currency="USD")
+        agreement = factories.agreement(
+            value_amount=1000 + i, value_currency="USD", summary="Signed at the hub."
+        )
         agreement.topics.set(topics)
         factories.party(agreement, hub, role="supplier")
         factories.party(agreement, other, role="buyer")
@@ -56,9 +68,7 @@ def _world(n):
     return hub, events[0], agreements[0], source
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
+def test_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     # 1 COUNT, 2 the page of events, 3 their participants with actors, 4 their topics,
     # 5 the citations disputing them, 6 the topics of the filter form's <select>.
     with django_assert_num_queries(6):
@@ -66,9 +76,9 @@ def test_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_que
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_filtered_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
+def test_filtered_event_list_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, world
+):
     # As above, plus 1 to validate the topic slug; the actor filter is a subquery.
     with django_assert_num_queries(7):
         response = client.get(
@@ -76,12 +86,11 @@ def test_filtered_event_list_runs_a_fixed_number_of_queries(client, django_asser
             {"actor": "hub", "topic": "energy", "year_from": 2000, "page": 1},
         )
     assert response.status_code == 200
+    n = world[0]
     assert response.context["paginator"].count == n
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_agreement_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
+def test_agreement_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     # 1 COUNT, 2 the page of agreements, 3 their parties with actors, 4 their topics,
     # 5 the citations disputing them, 6 the topics of the filter form.
     with django_assert_num_queries(6):
@@ -89,19 +98,15 @@ def test_agreement_list_runs_a_fixed_number_of_queries(client, django_assert_num
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_actor_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
+def test_actor_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     # 1 COUNT, 2 the page of actors.
     with django_assert_num_queries(2):
         response = client.get(reverse("actors:list"))
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_source_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
-    for _ in range(n):
+def test_source_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
+    for _ in range(world[0]):
         factories.source()
     # 1 COUNT, 2 the page of sources.
     with django_assert_num_queries(2):
@@ -109,9 +114,8 @@ def test_source_list_runs_a_fixed_number_of_queries(client, django_assert_num_qu
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_event_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _, event, _, _ = _world(n)
+def test_event_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
+    _, _, event, _, _ = world
     # 1 the event, 2 topics, 3 participants with actors, 4 agreements, 5 citations with
     # sources.
     with django_assert_num_queries(5):
@@ -119,18 +123,16 @@ def test_event_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_agreement_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _, _, agreement, _ = _world(n)
+def test_agreement_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
+    _, _, _, agreement, _ = world
     # 1 the agreement, 2 topics, 3 parties with actors, 4 events, 5 citations with sources.
     with django_assert_num_queries(5):
         response = client.get(agreement.get_absolute_url())
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_actor_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    hub, _, _, _ = _world(n)
+def test_actor_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
+    _, hub, _, _, _ = world
     # 1 the actor, 2 aliases, 3 its citations with sources, 4 ties with both actors,
     # 5 the ties' citations, 6 its events, 7 its agreements, co-participants: 8 shared events
     # per actor, 9 shared agreements per actor, 10 the top actors.
@@ -139,27 +141,22 @@ def test_actor_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_source_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _, _, _, source = _world(n)
+def test_source_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
+    _, _, _, _, source = world
     # 1 the source, 2 its republications and originals, 3 the citations with their records.
     with django_assert_num_queries(3):
         response = client.get(source.get_absolute_url())
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
+def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     # 1–4 the four counts, 5 latest events, 6 latest agreements, 7 key actors (one query).
     with django_assert_num_queries(7):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
+def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     # 1 COUNT, 2 the page of events, 3 the years for the year navigation, 4 the topics of the
     # filter form.
     with django_assert_num_queries(4):
@@ -167,27 +164,25 @@ def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queri
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
-    # One query per kind: actors, events, agreements, sources.
+def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
+    # One query per kind: actors, events, agreements, sources (each a page of hits that
+    # holds rows: a query with no hit would not show an N+1 in the results).
     with django_assert_num_queries(4):
-        response = client.get(reverse("search"), {"q": "e"})
+        response = client.get(reverse("search"), {"q": "hub"})
     assert response.status_code == 200
+    shown = {group["kind"]: len(group["results"]) for group in response.context["groups"]}
+    per_kind = min(world[0], 10)  # the page shows 10 of each kind at most
+    assert shown == {"actor": 1, "event": per_kind, "agreement": per_kind, "source": 2}
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_feed_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
+def test_feed_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     # 1 the latest events, 2 the latest agreements.
     with django_assert_num_queries(2):
         response = client.get(reverse("feed"))
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries, n):
-    _world(n)
+def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     # The index: per record section (events, agreements, actors, sources) a COUNT for its
     # pages and a MAX(updated_at) for its lastmod.
     with django_assert_num_queries(8):
