@@ -61,14 +61,24 @@ def kept_for_the_scope(django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.fixture(scope="module")
-def seeded_module(django_db_setup, django_db_blocker):
-    """The seed dataset, loaded once for a whole module whose tests all see it."""
+def _seed_for_the_scope(django_db_blocker):
     from ruiraq.seed.loader import load_seed
 
     with kept_for_the_scope(django_db_blocker):
         load_seed()
         yield
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """The seed dataset, loaded once for a whole module whose tests all see it."""
+    yield from _seed_for_the_scope(django_db_blocker)
+
+
+@pytest.fixture(scope="class")
+def seeded_class(django_db_setup, django_db_blocker):
+    """The seed dataset, loaded once for a class of tests that all see it."""
+    yield from _seed_for_the_scope(django_db_blocker)
 
 
 @pytest.fixture(autouse=True)

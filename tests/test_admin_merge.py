@@ -41,113 +41,6 @@ def _footprint(actor):
     }
 
 
-def test_the_action_asks_which_actor_survives(reviewer_client, seeded):
-    lavrov = Actor.objects.get(slug="sergey-lavrov")
-    duplicate = factories.actor(name="Sergei V. Lavrov", status="draft")
-    response = _merge(reviewer_client, [lavrov, duplicate], apply=False)
-    page = response.content.decode()
-    assert response.templates[0].name == "admin/actors/actor/merge.html"
-    assert f'name="survivor" value="{lavrov.pk}"' in page
-    assert f'name="survivor" value="{duplicate.pk}"' in page
-    assert Actor.objects.filter(pk=duplicate.pk).exists()
-
-
-def test_merging_a_duplicate_into_a_seeded_actor_loses_nothing(reviewer_client, seeded):
-    lavrov = Actor.objects.get(slug="sergey-lavrov")
-    visit = Event.objects.get(slug="hakim-visit-moscow-2019")
-    duplicate = factories.actor(
-        name="Sergei V. Lavrov", name_ar="سيرجي لافروف", status="draft", wikidata_id="Q27"
-    )
-    factories.alias(duplicate, "S. Lavrov")
-    factories.alias(duplicate, "Sergei Lavrov")  # the survivor has it already
-    already = lavrov.participations.first()
-    factories.participant(already.event, duplicate, role=already.role)  # a twin row
-    factories.participant(visit, duplicate, role="speaker")
-    factories.citation(duplicate, quote="Lavrov said so.")
-    tie = factories.tie(subject=duplicate, object=Actor.objects.get(slug="russia"), title="FM")
-    before = _footprint(lavrov)
-    had = (lavrov.name_ar, lavrov.wikidata_id)
-    participations_total = EventParticipant.objects.count()
-
-    response = _merge(reviewer_client, [lavrov, duplicate], survivor=lavrov)
-
-    assert "Merged 1 actors into “Sergey Lavrov”" in response.content.decode()
-    assert not Actor.objects.filter(pk=duplicate.pk).exists()
-    lavrov.refresh_from_db()
-    after = _footprint(lavrov)
-    assert after["participations"] == before["participations"] | {(visit.slug, "speaker")}
-    assert before["citations"] < after["citations"]
-    assert "Lavrov said so." in {quote for _, quote in after["citations"]}
-    assert Tie.objects.get(pk=tie.pk).subject == lavrov
-    assert before["aliases"] | {"s. lavrov", "sergei v. lavrov"} <= after["aliases"]
-    # Empty fields are filled from the merged actor; differing ones become aliases.
-    if had[0]:
-        assert "سيرجي لافروف" in after["aliases"]
-    else:
-        assert lavrov.name_ar == "سيرجي لافروف"
-    assert lavrov.wikidata_id == (had[1] or "Q27")
-    assert "Merged Sergei V. Lavrov" in lavrov.editorial_note
-    # Only the twin participation row went; its content is still on the survivor.
-    assert EventParticipant.objects.count() == participations_total - 1
-
-
-def test_merging_two_seeded_actors_keeps_every_claim(reviewer_client, seeded):
-    survivor = Actor.objects.get(slug="ammar-al-hakim")
-    merged = Actor.objects.get(slug="national-wisdom-movement")
-    expected = {key: _footprint(survivor)[key] | _footprint(merged)[key] for key in ("parties",)}
-    claims = {
-        "participations": _footprint(survivor)["participations"]
-        | _footprint(merged)["participations"],
-        "citations": _footprint(survivor)["citations"] | _footprint(merged)["citations"],
-    }
-    citations_total, parties_total = Citation.objects.count(), AgreementParty.objects.count()
-
-    _merge(reviewer_client, [survivor, merged], survivor=survivor)
-
-    after = _footprint(Actor.objects.get(pk=survivor.pk))
-    assert after["participations"] == claims["participations"]
-    assert after["citations"] == claims["citations"]
-    assert after["parties"] == expected["parties"]
-    assert "national wisdom movement" in after["aliases"] and "al-hikma" in after["aliases"]
-    # A tie between the two would tie the actor to itself: its citations move to the actor.
-    assert Citation.objects.count() == citations_total
-    assert AgreementParty.objects.count() <= parties_total
-
-
-def test_the_history_records_the_merge(reviewer_client, seeded):
-    lavrov = Actor.objects.get(slug="sergey-lavrov")
-    duplicate = factories.actor(name="Sergei V. Lavrov", status="draft")
-    participation = factories.participant(Event.objects.first(), duplicate, role="speaker")
-    _merge(reviewer_client, [lavrov, duplicate], survivor=lavrov)
-    reason = f"merged Sergei V. Lavrov (#{duplicate.pk}) into Sergey Lavrov (#{lavrov.pk})"
-    assert lavrov.history.first().history_change_reason == reason
-    assert lavrov.history.first().history_user.username == "reviewer"
-    deleted = Actor.history.filter(id=duplicate.pk).first()
-    assert (deleted.history_type, deleted.history_change_reason) == ("-", reason)
-    moved = EventParticipant.history.filter(id=participation.pk).first()
-    assert (moved.actor_id, moved.history_change_reason) == (lavrov.pk, reason)
-    page = reviewer_client.get(reverse("admin:actors_actor_history", args=[lavrov.pk]))
-    assert reason in page.content.decode()
-
-
-def test_editors_cannot_merge(editor_client, seeded):
-    response = editor_client.get(CHANGELIST)
-    actions = [name for name, _ in response.context["action_form"].fields["action"].choices]
-    assert "merge_actors" not in actions
-    a, b = Actor.objects.all()[:2]
-    _merge(editor_client, [a, b], survivor=a)
-    assert Actor.objects.filter(pk=b.pk).exists()
-
-
-def test_merging_needs_two_actors_and_a_choice(reviewer_client, seeded):
-    a, b = Actor.objects.all()[:2]
-    response = _merge(reviewer_client, [a])
-    assert "Select at least two actors" in response.content.decode()
-    response = _merge(reviewer_client, [a, b], survivor=None)
-    assert "Choose the actor that remains" in response.content.decode()
-    assert Actor.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
-
-
 # --- the publishing rule holds through a merge ----------------------------------------------
 
 
@@ -201,3 +94,112 @@ def test_the_merge_action_called_directly_by_an_editor_is_refused(editor):
     model_admin.merge_actors(request, Actor.objects.filter(pk__in=[a.pk, b.pk]))
     assert "Only reviewers merge actors" in " ".join(str(m) for m in messages.get_messages(request))
     assert Actor.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
+
+
+@pytest.mark.usefixtures("seeded_class")
+class TestOnTheSeed:
+    """Tests that read the seed dataset, loaded once for all of them (each test in a
+    savepoint of its own)."""
+
+    def test_the_action_asks_which_actor_survives(self, reviewer_client):
+        lavrov = Actor.objects.get(slug="sergey-lavrov")
+        duplicate = factories.actor(name="Sergei V. Lavrov", status="draft")
+        response = _merge(reviewer_client, [lavrov, duplicate], apply=False)
+        page = response.content.decode()
+        assert response.templates[0].name == "admin/actors/actor/merge.html"
+        assert f'name="survivor" value="{lavrov.pk}"' in page
+        assert f'name="survivor" value="{duplicate.pk}"' in page
+        assert Actor.objects.filter(pk=duplicate.pk).exists()
+
+    def test_merging_a_duplicate_into_a_seeded_actor_loses_nothing(self, reviewer_client):
+        lavrov = Actor.objects.get(slug="sergey-lavrov")
+        visit = Event.objects.get(slug="hakim-visit-moscow-2019")
+        duplicate = factories.actor(
+            name="Sergei V. Lavrov", name_ar="سيرجي لافروف", status="draft", wikidata_id="Q27"
+        )
+        factories.alias(duplicate, "S. Lavrov")
+        factories.alias(duplicate, "Sergei Lavrov")  # the survivor has it already
+        already = lavrov.participations.first()
+        factories.participant(already.event, duplicate, role=already.role)  # a twin row
+        factories.participant(visit, duplicate, role="speaker")
+        factories.citation(duplicate, quote="Lavrov said so.")
+        tie = factories.tie(subject=duplicate, object=Actor.objects.get(slug="russia"), title="FM")
+        before = _footprint(lavrov)
+        had = (lavrov.name_ar, lavrov.wikidata_id)
+        participations_total = EventParticipant.objects.count()
+
+        response = _merge(reviewer_client, [lavrov, duplicate], survivor=lavrov)
+
+        assert "Merged 1 actors into “Sergey Lavrov”" in response.content.decode()
+        assert not Actor.objects.filter(pk=duplicate.pk).exists()
+        lavrov.refresh_from_db()
+        after = _footprint(lavrov)
+        assert after["participations"] == before["participations"] | {(visit.slug, "speaker")}
+        assert before["citations"] < after["citations"]
+        assert "Lavrov said so." in {quote for _, quote in after["citations"]}
+        assert Tie.objects.get(pk=tie.pk).subject == lavrov
+        assert before["aliases"] | {"s. lavrov", "sergei v. lavrov"} <= after["aliases"]
+        # Empty fields are filled from the merged actor; differing ones become aliases.
+        if had[0]:
+            assert "سيرجي لافروف" in after["aliases"]
+        else:
+            assert lavrov.name_ar == "سيرجي لافروف"
+        assert lavrov.wikidata_id == (had[1] or "Q27")
+        assert "Merged Sergei V. Lavrov" in lavrov.editorial_note
+        # Only the twin participation row went; its content is still on the survivor.
+        assert EventParticipant.objects.count() == participations_total - 1
+
+    def test_merging_two_seeded_actors_keeps_every_claim(self, reviewer_client):
+        survivor = Actor.objects.get(slug="ammar-al-hakim")
+        merged = Actor.objects.get(slug="national-wisdom-movement")
+        expected = {
+            key: _footprint(survivor)[key] | _footprint(merged)[key] for key in ("parties",)
+        }
+        claims = {
+            "participations": _footprint(survivor)["participations"]
+            | _footprint(merged)["participations"],
+            "citations": _footprint(survivor)["citations"] | _footprint(merged)["citations"],
+        }
+        citations_total, parties_total = Citation.objects.count(), AgreementParty.objects.count()
+
+        _merge(reviewer_client, [survivor, merged], survivor=survivor)
+
+        after = _footprint(Actor.objects.get(pk=survivor.pk))
+        assert after["participations"] == claims["participations"]
+        assert after["citations"] == claims["citations"]
+        assert after["parties"] == expected["parties"]
+        assert "national wisdom movement" in after["aliases"] and "al-hikma" in after["aliases"]
+        # A tie between the two would tie the actor to itself: its citations move to the actor.
+        assert Citation.objects.count() == citations_total
+        assert AgreementParty.objects.count() <= parties_total
+
+    def test_the_history_records_the_merge(self, reviewer_client):
+        lavrov = Actor.objects.get(slug="sergey-lavrov")
+        duplicate = factories.actor(name="Sergei V. Lavrov", status="draft")
+        participation = factories.participant(Event.objects.first(), duplicate, role="speaker")
+        _merge(reviewer_client, [lavrov, duplicate], survivor=lavrov)
+        reason = f"merged Sergei V. Lavrov (#{duplicate.pk}) into Sergey Lavrov (#{lavrov.pk})"
+        assert lavrov.history.first().history_change_reason == reason
+        assert lavrov.history.first().history_user.username == "reviewer"
+        deleted = Actor.history.filter(id=duplicate.pk).first()
+        assert (deleted.history_type, deleted.history_change_reason) == ("-", reason)
+        moved = EventParticipant.history.filter(id=participation.pk).first()
+        assert (moved.actor_id, moved.history_change_reason) == (lavrov.pk, reason)
+        page = reviewer_client.get(reverse("admin:actors_actor_history", args=[lavrov.pk]))
+        assert reason in page.content.decode()
+
+    def test_editors_cannot_merge(self, editor_client):
+        response = editor_client.get(CHANGELIST)
+        actions = [name for name, _ in response.context["action_form"].fields["action"].choices]
+        assert "merge_actors" not in actions
+        a, b = Actor.objects.all()[:2]
+        _merge(editor_client, [a, b], survivor=a)
+        assert Actor.objects.filter(pk=b.pk).exists()
+
+    def test_merging_needs_two_actors_and_a_choice(self, reviewer_client):
+        a, b = Actor.objects.all()[:2]
+        response = _merge(reviewer_client, [a])
+        assert "Select at least two actors" in response.content.decode()
+        response = _merge(reviewer_client, [a, b], survivor=None)
+        assert "Choose the actor that remains" in response.content.decode()
+        assert Actor.objects.filter(pk__in=[a.pk, b.pk]).count() == 2

@@ -53,30 +53,6 @@ def _validate(entities):
     return by_id
 
 
-def test_the_seed_dataset_exports_as_valid_ftm(client, seeded):
-    by_id = _validate(_entities(client))
-    schemas = {proxy.schema.name for proxy in by_id.values()}
-    assert {"Person", "Company", "PublicBody", "Organization", "Event", "Contract"} <= schemas
-    assert schemas & {"Article", "Document"}
-    assert schemas & {"Membership", "Directorship", "Representation", "Ownership", "UnknownLink"}
-    public = (
-        Actor.objects.public().count()
-        + Event.objects.public().count()
-        + Agreement.objects.public().count()
-        + Source.objects.public().count()
-    )
-    records = [
-        p for p in by_id.values() if p.id.split("-")[1] in ("actor", "event", "agreement", "source")
-    ]
-    assert len(records) == public
-    lavrov = by_id[f"ruiraq-actor-{Actor.objects.get(slug='sergey-lavrov').pk}"]
-    assert lavrov.schema.name == "Person"
-    assert "Сергей Лавров" in lavrov.get("alias")
-    assert lavrov.get("country") == ["ru"]
-    assert lavrov.get("sourceUrl") == ["http://testserver/actors/sergey-lavrov/"]
-    assert lavrov.get("proof")  # the sources citing him
-
-
 def test_mapping_of_ties_events_agreements_and_evidence(client):
     person = f.actor(name="Elbrus Kutrashev", kind="person", country="RU")
     state = f.actor(name="Russia", kind="state", country="RU")
@@ -169,17 +145,6 @@ def test_the_export_runs_a_fixed_number_of_queries(client, django_assert_num_que
         _entities(client)
 
 
-def test_the_command_writes_the_same_entities_and_their_metadata(client, tmp_path, seeded):
-    out = tmp_path / "ruiraq.ftm.json"
-    call_command("export_ftm", output=str(out), base_url="http://testserver/")
-    written = [json.loads(line) for line in out.read_text().splitlines()]
-    assert written == _entities(client)
-    meta = json.loads((tmp_path / "ruiraq.ftm.json.meta.json").read_text())
-    assert meta["licence"]["url"].startswith("https://")
-    assert meta["generated_at"]
-    assert sum(meta["entities"].values()) == len(written)
-
-
 def test_the_command_refuses_a_bad_base_url_or_folder(tmp_path):
     from django.core.management.base import CommandError
 
@@ -187,3 +152,50 @@ def test_the_command_refuses_a_bad_base_url_or_folder(tmp_path):
         call_command("export_ftm", base_url="example.org")
     with pytest.raises(CommandError, match="No such folder"):
         call_command("export_ftm", output=str(tmp_path / "missing" / "x.json"))
+
+
+@pytest.mark.usefixtures("seeded_class")
+class TestOnTheSeed:
+    """Tests that read the seed dataset, loaded once for all of them (each test in a
+    savepoint of its own)."""
+
+    def test_the_seed_dataset_exports_as_valid_ftm(self, client):
+        by_id = _validate(_entities(client))
+        schemas = {proxy.schema.name for proxy in by_id.values()}
+        assert {"Person", "Company", "PublicBody", "Organization", "Event", "Contract"} <= schemas
+        assert schemas & {"Article", "Document"}
+        assert schemas & {
+            "Membership",
+            "Directorship",
+            "Representation",
+            "Ownership",
+            "UnknownLink",
+        }
+        public = (
+            Actor.objects.public().count()
+            + Event.objects.public().count()
+            + Agreement.objects.public().count()
+            + Source.objects.public().count()
+        )
+        records = [
+            p
+            for p in by_id.values()
+            if p.id.split("-")[1] in ("actor", "event", "agreement", "source")
+        ]
+        assert len(records) == public
+        lavrov = by_id[f"ruiraq-actor-{Actor.objects.get(slug='sergey-lavrov').pk}"]
+        assert lavrov.schema.name == "Person"
+        assert "Сергей Лавров" in lavrov.get("alias")
+        assert lavrov.get("country") == ["ru"]
+        assert lavrov.get("sourceUrl") == ["http://testserver/actors/sergey-lavrov/"]
+        assert lavrov.get("proof")  # the sources citing him
+
+    def test_the_command_writes_the_same_entities_and_their_metadata(self, client, tmp_path):
+        out = tmp_path / "ruiraq.ftm.json"
+        call_command("export_ftm", output=str(out), base_url="http://testserver/")
+        written = [json.loads(line) for line in out.read_text().splitlines()]
+        assert written == _entities(client)
+        meta = json.loads((tmp_path / "ruiraq.ftm.json.meta.json").read_text())
+        assert meta["licence"]["url"].startswith("https://")
+        assert meta["generated_at"]
+        assert sum(meta["entities"].values()) == len(written)

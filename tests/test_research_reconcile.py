@@ -73,49 +73,6 @@ COLUMN = [
 ]
 
 
-def test_manifest_follows_the_spec(client, seeded):
-    manifest = _valid("manifest.json", client.get(SERVICE).json())
-    assert manifest["versions"] == ["0.2"]
-    types = {t["id"] for t in manifest["defaultTypes"]}
-    assert {"person", "state", "company", "government_body", "event", "agreement"} <= types
-    assert manifest["view"]["url"] == "http://testserver/{{id}}/"
-    assert manifest["preview"]["url"] == "http://testserver/api/reconcile/preview?id={{id}}"
-    assert manifest["suggest"]["entity"]["service_path"] == "/suggest/entity"
-
-
-def test_an_openrefine_session_reconciles_a_column_in_three_scripts(
-    client, seeded, django_assert_max_num_queries
-):
-    queries = {
-        f"q{i}": {"query": name, "type": "person", "limit": 3}
-        for i, (name, _slug, _exact) in enumerate(COLUMN)
-    }
-    assert len(queries) == 20
-    # A batch of actor queries: the public actors, their aliases — whatever the batch size.
-    with django_assert_max_num_queries(2):
-        # As OpenRefine sends it: a form, urlencoded.
-        response = client.post(
-            SERVICE,
-            urlencode({"queries": json.dumps(queries, ensure_ascii=False)}),
-            content_type="application/x-www-form-urlencoded",
-        )
-    assert response.status_code == 200, response.content
-    results = _valid("reconciliation-result-batch.json", response.json())
-    assert set(results) == set(queries)
-    for i, (name, slug, exact) in enumerate(COLUMN):
-        best = results[f"q{i}"]["result"][0]
-        assert best["id"] == f"actors/{slug}", name
-        assert best["type"] == [{"id": "person", "name": "person"}]
-        features = {feature["id"]: feature["value"] for feature in best["features"]}
-        assert features["name_exact"] is exact, name
-        assert best["match"] is exact, name
-        assert (best["score"] == 100) is exact, name
-        assert 54 <= best["score"] <= 100
-
-    # The same batch by GET answers the same.
-    assert _batch(client, queries) == results
-
-
 def test_an_exact_name_in_any_script_beats_a_fuzzy_one(client):
     lavrov = f.actor(name="Sergey Lavrov", name_ar="سيرغي لافروف")
     near = f.actor(name="Sergey Lavrova")
@@ -189,51 +146,6 @@ def test_only_public_records_are_candidates(client):
     assert client.get(SERVICE + "suggest/entity", {"prefix": "Hidden"}).json() == {"result": []}
 
 
-def test_suggest_entities(client, seeded):
-    response = client.get(SERVICE + "suggest/entity", {"prefix": "Lavrov"})
-    result = _valid("suggest-entities-response.json", response.json())["result"]
-    assert result[0]["id"] == "actors/sergey-lavrov"
-    assert result[0]["notable"] == [{"id": "person", "name": "person"}]
-    response = client.get(SERVICE + "suggest/entity", {"prefix": "Лавров", "type": "person"})
-    assert response.json()["result"][0]["id"] == "actors/sergey-lavrov"
-
-
-def test_preview_is_a_small_card_that_openrefine_may_frame(client, seeded):
-    response = client.get(SERVICE + "preview", {"id": "actors/sergey-lavrov"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/html")
-    html = response.content.decode()
-    assert "Sergey Lavrov" in html and 'href="/actors/sergey-lavrov/"' in html
-    assert "X-Frame-Options" not in response
-    assert "frame-ancestors *" in response["Content-Security-Policy"]
-    assert "<script" not in html and "style=" not in html
-    # Every other page still refuses to be framed.
-    assert client.get("/actors/sergey-lavrov/")["X-Frame-Options"] == "DENY"
-    assert client.get(SERVICE + "preview", {"id": "actors/nobody"}).status_code == 404
-    assert client.get(SERVICE + "preview").status_code == 404
-
-
-def test_data_extension(client, seeded, django_assert_num_queries):
-    ids = ["actors/sergey-lavrov", "actors/iraq", "actors/no-such-actor"]
-    properties = [{"id": p} for p in ("country", "kind", "wikidata", "name_ru", "name_ar")]
-    payload = {"extend": json.dumps({"ids": ids, "properties": properties})}
-    # One query: the actors asked about.
-    with django_assert_num_queries(1):
-        response = client.post(SERVICE, payload)
-    document = _valid("data-extension-response.json", response.json())
-    assert [m["id"] for m in document["meta"]] == [p["id"] for p in properties]
-    lavrov = document["rows"]["actors/sergey-lavrov"]
-    assert lavrov["country"] == [{"str": "RU"}]
-    assert lavrov["kind"] == [{"str": "person"}]
-    assert lavrov["name_ru"] == [{"str": "Сергей Лавров"}]
-    assert lavrov["name_ar"] == [{"str": "سيرغي لافروف"}]
-    actor = Actor.objects.get(slug="iraq")
-    assert document["rows"]["actors/iraq"]["wikidata"] == (
-        [{"str": actor.wikidata_id}] if actor.wikidata_id else []
-    )
-    assert document["rows"]["actors/no-such-actor"] == {p["id"]: [] for p in properties}
-
-
 def test_propose_properties(client):
     response = client.get(SERVICE + "properties", {"type": "person"})
     ids = [p["id"] for p in response.json()["properties"]]
@@ -283,35 +195,8 @@ def test_bad_suggest_parameters_are_a_400(client, query):
     assert list(response.json()) == ["detail"]
 
 
-def test_untyped_queries_cost_a_fixed_number_of_queries_each(
-    client, seeded, django_assert_max_num_queries
-):
-    queries = {f"q{i}": {"query": name} for i, (name, *_rest) in enumerate(COLUMN[:5])}
-    # The actors and their aliases (2), then for each query events and agreements by
-    # ruiraq.search (one query each).
-    with django_assert_max_num_queries(2 + 5 * 2):
-        _batch(client, queries)
-
-
 def test_the_scoring_constants_keep_exact_above_fuzzy():
     assert reconcile.FUZZY_WEIGHT < reconcile.EXACT
-
-
-def test_suggest_and_preview_cost_a_fixed_number_of_queries(
-    client, seeded, django_assert_num_queries
-):
-    # Suggest, any type: one ranked search per kind (actors, events, agreements).
-    with django_assert_num_queries(3):
-        client.get(SERVICE + "suggest/entity", {"prefix": "Lavrov"})
-    # Suggest for one actor kind: the actors only.
-    with django_assert_num_queries(1):
-        client.get(SERVICE + "suggest/entity", {"prefix": "Lavrov", "type": "person"})
-    # Preview: the record.
-    with django_assert_num_queries(1):
-        client.get(SERVICE + "preview", {"id": "actors/sergey-lavrov"})
-    # The manifest: none.
-    with django_assert_num_queries(0):
-        client.get(SERVICE)
 
 
 def test_a_body_over_django_s_limit_is_a_json_400(client, settings):
@@ -322,3 +207,117 @@ def test_a_body_over_django_s_limit_is_a_json_400(client, settings):
     )
     assert response.status_code == 400
     assert "detail" in response.json()
+
+
+@pytest.mark.usefixtures("seeded_class")
+class TestOnTheSeed:
+    """Tests that read the seed dataset, loaded once for all of them (each test in a
+    savepoint of its own)."""
+
+    def test_manifest_follows_the_spec(self, client):
+        manifest = _valid("manifest.json", client.get(SERVICE).json())
+        assert manifest["versions"] == ["0.2"]
+        types = {t["id"] for t in manifest["defaultTypes"]}
+        assert {"person", "state", "company", "government_body", "event", "agreement"} <= types
+        assert manifest["view"]["url"] == "http://testserver/{{id}}/"
+        assert manifest["preview"]["url"] == "http://testserver/api/reconcile/preview?id={{id}}"
+        assert manifest["suggest"]["entity"]["service_path"] == "/suggest/entity"
+
+    def test_an_openrefine_session_reconciles_a_column_in_three_scripts(
+        self, client, django_assert_max_num_queries
+    ):
+        queries = {
+            f"q{i}": {"query": name, "type": "person", "limit": 3}
+            for i, (name, _slug, _exact) in enumerate(COLUMN)
+        }
+        assert len(queries) == 20
+        # A batch of actor queries: the public actors, their aliases — whatever the batch size.
+        with django_assert_max_num_queries(2):
+            # As OpenRefine sends it: a form, urlencoded.
+            response = client.post(
+                SERVICE,
+                urlencode({"queries": json.dumps(queries, ensure_ascii=False)}),
+                content_type="application/x-www-form-urlencoded",
+            )
+        assert response.status_code == 200, response.content
+        results = _valid("reconciliation-result-batch.json", response.json())
+        assert set(results) == set(queries)
+        for i, (name, slug, exact) in enumerate(COLUMN):
+            best = results[f"q{i}"]["result"][0]
+            assert best["id"] == f"actors/{slug}", name
+            assert best["type"] == [{"id": "person", "name": "person"}]
+            features = {feature["id"]: feature["value"] for feature in best["features"]}
+            assert features["name_exact"] is exact, name
+            assert best["match"] is exact, name
+            assert (best["score"] == 100) is exact, name
+            assert 54 <= best["score"] <= 100
+
+        # The same batch by GET answers the same.
+        assert _batch(client, queries) == results
+
+    def test_suggest_entities(self, client):
+        response = client.get(SERVICE + "suggest/entity", {"prefix": "Lavrov"})
+        result = _valid("suggest-entities-response.json", response.json())["result"]
+        assert result[0]["id"] == "actors/sergey-lavrov"
+        assert result[0]["notable"] == [{"id": "person", "name": "person"}]
+        response = client.get(SERVICE + "suggest/entity", {"prefix": "Лавров", "type": "person"})
+        assert response.json()["result"][0]["id"] == "actors/sergey-lavrov"
+
+    def test_preview_is_a_small_card_that_openrefine_may_frame(self, client):
+        response = client.get(SERVICE + "preview", {"id": "actors/sergey-lavrov"})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        html = response.content.decode()
+        assert "Sergey Lavrov" in html and 'href="/actors/sergey-lavrov/"' in html
+        assert "X-Frame-Options" not in response
+        assert "frame-ancestors *" in response["Content-Security-Policy"]
+        assert "<script" not in html and "style=" not in html
+        # Every other page still refuses to be framed.
+        assert client.get("/actors/sergey-lavrov/")["X-Frame-Options"] == "DENY"
+        assert client.get(SERVICE + "preview", {"id": "actors/nobody"}).status_code == 404
+        assert client.get(SERVICE + "preview").status_code == 404
+
+    def test_data_extension(self, client, django_assert_num_queries):
+        ids = ["actors/sergey-lavrov", "actors/iraq", "actors/no-such-actor"]
+        properties = [{"id": p} for p in ("country", "kind", "wikidata", "name_ru", "name_ar")]
+        payload = {"extend": json.dumps({"ids": ids, "properties": properties})}
+        # One query: the actors asked about.
+        with django_assert_num_queries(1):
+            response = client.post(SERVICE, payload)
+        document = _valid("data-extension-response.json", response.json())
+        assert [m["id"] for m in document["meta"]] == [p["id"] for p in properties]
+        lavrov = document["rows"]["actors/sergey-lavrov"]
+        assert lavrov["country"] == [{"str": "RU"}]
+        assert lavrov["kind"] == [{"str": "person"}]
+        assert lavrov["name_ru"] == [{"str": "Сергей Лавров"}]
+        assert lavrov["name_ar"] == [{"str": "سيرغي لافروف"}]
+        actor = Actor.objects.get(slug="iraq")
+        assert document["rows"]["actors/iraq"]["wikidata"] == (
+            [{"str": actor.wikidata_id}] if actor.wikidata_id else []
+        )
+        assert document["rows"]["actors/no-such-actor"] == {p["id"]: [] for p in properties}
+
+    def test_untyped_queries_cost_a_fixed_number_of_queries_each(
+        self, client, django_assert_max_num_queries
+    ):
+        queries = {f"q{i}": {"query": name} for i, (name, *_rest) in enumerate(COLUMN[:5])}
+        # The actors and their aliases (2), then for each query events and agreements by
+        # ruiraq.search (one query each).
+        with django_assert_max_num_queries(2 + 5 * 2):
+            _batch(client, queries)
+
+    def test_suggest_and_preview_cost_a_fixed_number_of_queries(
+        self, client, django_assert_num_queries
+    ):
+        # Suggest, any type: one ranked search per kind (actors, events, agreements).
+        with django_assert_num_queries(3):
+            client.get(SERVICE + "suggest/entity", {"prefix": "Lavrov"})
+        # Suggest for one actor kind: the actors only.
+        with django_assert_num_queries(1):
+            client.get(SERVICE + "suggest/entity", {"prefix": "Lavrov", "type": "person"})
+        # Preview: the record.
+        with django_assert_num_queries(1):
+            client.get(SERVICE + "preview", {"id": "actors/sergey-lavrov"})
+        # The manifest: none.
+        with django_assert_num_queries(0):
+            client.get(SERVICE)

@@ -40,40 +40,6 @@ def titles(query, kind="event"):
 # --- the seed dataset: names in three scripts ------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["Lavrov", "lavrov", "LAVROV", "Лавров", "лавров", "ЛАВРОВ", "لافروف", "Sergey Lavrov"],
-)
-def test_seeded_lavrov_is_found_in_any_script_and_case(seeded, query):
-    assert names(query)[0] == "Sergey Lavrov"
-
-
-def test_seeded_recorded_transliterations_find_the_actor(seeded):
-    assert names("Sergei Lavrov")[0] == "Sergey Lavrov"  # a recorded alias
-    assert names("Maksimov")[0] == "Maxim Maximov"  # "Maxim Maksimov" is recorded
-    assert names("Kosachyov")[0] == "Konstantin Kosachev"
-
-
-def test_seeded_search_finds_every_kind(seeded):
-    results = site_search.search("Kirkuk")
-    assert results["agreement"].exists()
-    assert results["event"].exists()
-    assert set(results) == set(site_search.KINDS)
-
-
-def test_seeded_two_word_topic_finds_both_words_only(seeded):
-    events = found("Kirkuk oil", "event") + found("Kirkuk oil", "agreement")
-    assert events
-    for record in events:
-        text = f"{record.search_title} {record.search_text}"
-        assert " kirkuk" in text and " oil" in text
-
-
-def test_seeded_arabic_article_and_native_names(seeded):
-    assert names("العراق")[0] == "Iraq"
-    assert "Iraq" in names("عراق")  # without the article
-
-
 # --- folding: case, accents, ё, Arabic diacritics ------------------------------------------
 
 
@@ -458,3 +424,38 @@ def test_mixed_scripts_find_what_every_word_matches():
 def test_query_is_cut_to_a_bounded_number_of_terms():
     assert len(search.terms(" ".join(f"w{i}" for i in range(100)))) == search.MAX_TERMS
     assert len(search.clean_query("x" * 10_000)) == search.MAX_QUERY_LENGTH
+
+
+@pytest.mark.usefixtures("seeded_class")
+class TestOnTheSeed:
+    """Tests that read the seed dataset, loaded once for all of them (each test in a
+    savepoint of its own)."""
+
+    @pytest.mark.parametrize(
+        "query",
+        ["Lavrov", "lavrov", "LAVROV", "Лавров", "лавров", "ЛАВРОВ", "لافروف", "Sergey Lavrov"],
+    )
+    def test_seeded_lavrov_is_found_in_any_script_and_case(self, query):
+        assert names(query)[0] == "Sergey Lavrov"
+
+    def test_seeded_recorded_transliterations_find_the_actor(self):
+        assert names("Sergei Lavrov")[0] == "Sergey Lavrov"  # a recorded alias
+        assert names("Maksimov")[0] == "Maxim Maximov"  # "Maxim Maksimov" is recorded
+        assert names("Kosachyov")[0] == "Konstantin Kosachev"
+
+    def test_seeded_search_finds_every_kind(self):
+        results = site_search.search("Kirkuk")
+        assert results["agreement"].exists()
+        assert results["event"].exists()
+        assert set(results) == set(site_search.KINDS)
+
+    def test_seeded_two_word_topic_finds_both_words_only(self):
+        events = found("Kirkuk oil", "event") + found("Kirkuk oil", "agreement")
+        assert events
+        for record in events:
+            text = f"{record.search_title} {record.search_text}"
+            assert " kirkuk" in text and " oil" in text
+
+    def test_seeded_arabic_article_and_native_names(self):
+        assert names("العراق")[0] == "Iraq"
+        assert "Iraq" in names("عراق")  # without the article

@@ -186,7 +186,7 @@ def _ties(urls, evidence):
 def _events(urls, evidence):
     participants = Prefetch(
         "participants",
-        queryset=EventParticipant.objects.public().only("event", "actor", "role"),
+        queryset=EventParticipant.objects.with_public_actor().only("event", "actor", "role"),
         to_attr="public_participants",
     )
     events = Event.objects.public().order_by("pk").prefetch_related(participants)
@@ -214,7 +214,7 @@ def _events(urls, evidence):
 def _agreements(urls, evidence):
     parties = Prefetch(
         "parties",
-        queryset=AgreementParty.objects.public().only("agreement", "actor", "role"),
+        queryset=AgreementParty.objects.with_public_actor().only("agreement", "actor", "role"),
         to_attr="public_parties",
     )
     agreements = Agreement.objects.public().order_by("pk").prefetch_related(parties)

@@ -6,7 +6,7 @@ Entities are actors, events and agreements. An entity's id is its address below 
 root ("actors/sergey-lavrov"), so the manifest's ``view`` template is the public page
 itself and a merged actor's old id still leads to the survivor (a 301).
 
-Scoring (0–100). Names are compared folded (actors.names.fold: case, accents, Cyrillic
+Scoring (0–100). Names are compared folded (actors.names.name_key: case, accents, Cyrillic
 transliteration, usual variants of transliteration, the Arabic article, word order):
 
 - a query that folds exactly like a name, a Russian or Arabic name or an alias scores 100;
@@ -30,7 +30,7 @@ import json
 from django.db.models import Prefetch
 
 from actors.models import Actor, ActorAlias, ActorKind
-from actors.names import fold
+from actors.names import name_key
 from articles.models import Agreement, Event
 from ruiraq import search
 
@@ -178,7 +178,7 @@ def _name_score(folded_query, names):
 
 
 def _candidate(record, names, query):
-    score, exact = _name_score(fold(query["query"]), names)
+    score, exact = _name_score(name_key(query["query"]), names)
     if score <= 0:
         return None
     features = [{"id": "name_exact", "value": exact}, {"id": "name_score", "value": score}]
@@ -215,14 +215,14 @@ class ActorNames:
         )
         self.names = {
             actor.pk: {
-                fold(name)
+                name_key(name)
                 for name in (
                     actor.name,
                     actor.name_ru,
                     actor.name_ar,
                     *(a.name for a in actor.aliases.all()),
                 )
-                if name and fold(name)
+                if name and name_key(name)
             }
             for actor in self.actors
         }
@@ -246,7 +246,7 @@ def _titled_candidates(model, query):
     )[:SEARCH_CANDIDATES]
     candidates = []
     for record in found:
-        candidate = _candidate(record, {fold(record.title)}, query)
+        candidate = _candidate(record, {name_key(record.title)}, query)
         if candidate is not None:
             candidates.append(candidate)
     return candidates
