@@ -13,6 +13,7 @@ from ruiraq.site.api import (
     NetworkView,
     NotFoundView,
     SearchView,
+    TimelineView,
 )
 
 app_name = "api"
@@ -35,6 +36,7 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("network/", NetworkView.as_view(), name="network"),
     path("network/edge/", NetworkEdgeView.as_view(), name="network-edge"),
+    path("timeline/", TimelineView.as_view(), name="timeline"),
     path(
         "export/",
         ExportView.as_view(
