@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors import selectors
@@ -46,7 +47,8 @@ class ActorDetailView(PublicDetailView):
         )
 
     def get_context_data(self, **kwargs):
-        # Queries: ties and their citations, events, agreements, co-participants.
+        # Queries: ties and their citations, events, agreements, co-participants, and the
+        # activity chart's events and agreements per year.
         context = super().get_context_data(**kwargs)
         actor = self.object
         participations = selectors.participations_of(actor, self.shown)
@@ -58,6 +60,10 @@ class ActorDetailView(PublicDetailView):
             parties=parties[: self.shown],
             more_agreements=len(parties) > self.shown,
             co_participants=selectors.co_participants(actor),
+            activity=selectors.activity_of(
+                actor,
+                _("Published records per year involving %(name)s") % {"name": actor.display_name},
+            ),
             # The network diagram's legend (its colours are the nodes').
             kinds=ActorKind.choices,
         )

@@ -7,7 +7,8 @@ records only.
 from django.db.models import Q
 
 from actors.models import Actor
-from articles.models import Citation, Source
+from articles.models import Agreement, Citation, Event, Source
+from ruiraq import charts
 from ruiraq.models import FuzzySpanModel, prefixed
 
 _SPAN_FIELDS = FuzzySpanModel.SPAN_FIELDS
@@ -73,3 +74,12 @@ def related_sources(source):
         if other.translation_of_id == source.pk:
             found["translations"].append(other)
     return found
+
+
+def topic_activity(topic, title):
+    """A topic's public events and agreements per year, as a chart (2 GROUP BY queries)."""
+    return charts.records_per_year(
+        title,
+        Event.objects.public().filter(topics=topic),
+        Agreement.objects.public().filter(topics=topic),
+    )

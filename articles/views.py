@@ -5,8 +5,10 @@ number of queries with 5 records or 5,000 (see tests/test_site_queries.py).
 """
 
 from django.db.models import F, Prefetch
+from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from articles import selectors
 from articles.filters import AgreementFilter, EventFilter, SourceFilter
 from articles.linked_data import agreement_document, event_document, source_document
 from articles.models import (
@@ -78,6 +80,20 @@ class EventListView(PublicListView):
                 _disputing("event"),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The list filtered by a topic is that topic's page: it gets the topic's activity
+        # over time (2 more queries), for all its events and agreements, not just this page.
+        form = self.filterset.form
+        topic = form.is_valid() and form.cleaned_data.get("topic")
+        if topic:
+            context["topic"] = topic
+            context["activity"] = selectors.topic_activity(
+                topic,
+                _("Published records per year on %(topic)s") % {"topic": topic.display_name},
+            )
+        return context
 
 
 class EventDetailView(PublicDetailView):

@@ -114,6 +114,11 @@ def _format(language=None):
     return _FORMATS.get(code, _FORMATS["en"])
 
 
+def month_names(language=None) -> list[str]:
+    """The months standing alone, January first, in ``language`` (default: the active one)."""
+    return list(_format(language).months)
+
+
 @dataclass(frozen=True)
 class FuzzyDate:
     date: dt.date
@@ -144,6 +149,17 @@ class FuzzyDate:
             return f"{self.date.year:04d}-{self.date.month:02d}"
         return self.date.isoformat()
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the period it names ("March 2019": 31 March 2019): a picture
+        draws a fuzzy date from ``date`` to here, so it never invents a day."""
+        if self.precision == Precision.YEAR:
+            return self.date.replace(month=12, day=31)
+        if self.precision == Precision.MONTH:
+            following = (self.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return following - dt.timedelta(days=1)
+        return self.date
+
     def as_dict(self) -> dict:
         return {
             "date": self.date.isoformat(),
@@ -171,6 +187,14 @@ class FuzzySpan:
 
     def __bool__(self):
         return self.start is not None or self.end is not None
+
+    def bounds(self) -> tuple[dt.date, dt.date] | None:
+        """(first day, last day) the span can cover, each end at its own precision; None
+        without a start (an undated record has no place on a time axis)."""
+        if self.start is None:
+            return None
+        last = (self.end or self.start).last_day
+        return self.start.date, max(last, self.start.last_day)
 
     def display(self, language=None) -> str:
         fmt = _format(language)

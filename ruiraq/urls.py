@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("actors.urls")),
     path("", views.HomeView.as_view(), name="home"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("timeline/data.json", views.timeline_data, name="timeline-data"),
     path("network/", views.NetworkView.as_view(), name="network"),
     path("network/data.json", views.network_data, name="network-data"),
     path("network/edge/", views.NetworkEdgeView.as_view(), name="network-edge"),

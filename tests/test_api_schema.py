@@ -130,6 +130,7 @@ def test_schema_describes_every_endpoint(openapi):
         "/api/v1/sources/",
         "/api/v1/sources/{id}/",
         "/api/v1/sources/{slug}/",
+        "/api/v1/timeline/",
         "/api/v1/topics/",
         "/api/v1/topics/{id}/",
         "/api/v1/topics/{slug}/",

@@ -79,8 +79,9 @@ def test_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_que
 def test_filtered_event_list_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, world
 ):
-    # As above, plus 1 to validate the topic slug; the actor filter is a subquery.
-    with django_assert_num_queries(7):
+    # As above, plus 1 to validate the topic slug (the actor filter is a subquery), and the
+    # topic's activity chart: 8 its events per year, 9 its agreements per year.
+    with django_assert_num_queries(9):
         response = client.get(
             reverse("articles:event-list"),
             {"actor": "hub", "topic": "energy", "year_from": 2000, "page": 1},
@@ -135,8 +136,9 @@ def test_actor_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
     _, hub, _, _, _ = world
     # 1 the actor, 2 aliases, 3 its citations with sources, 4 ties with both actors,
     # 5 the ties' citations, 6 its events, 7 its agreements, co-participants: 8 shared events
-    # per actor, 9 shared agreements per actor, 10 the top actors.
-    with django_assert_num_queries(10):
+    # per actor, 9 shared agreements per actor, 10 the top actors; the activity chart: 11 its
+    # events per year, 12 its agreements per year.
+    with django_assert_num_queries(12):
         response = client.get(hub.get_absolute_url())
     assert response.status_code == 200
 
@@ -150,18 +152,35 @@ def test_source_page_runs_a_fixed_number_of_queries(client, django_assert_num_qu
 
 
 def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
-    # 1–4 the four counts, 5 latest events, 6 latest agreements, 7 key actors (one query).
-    with django_assert_num_queries(7):
+    # 1–4 the four counts, 5 latest events, 6 latest agreements, 7 key actors (one query),
+    # the activity chart: 8 events per year, 9 agreements per year.
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
 
 def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
-    # 1 COUNT, 2 the page of events, 3 the years for the year navigation, 4 the topics of the
-    # filter form.
-    with django_assert_num_queries(4):
+    # 1 the topics of the filter form, 2 COUNT of the list (a UNION of events and agreements),
+    # 3 the years for the year navigation, 4 the page of the list, 5 its events (2001 holds
+    # no agreement: none to read), the picture: 6 events per year, 7 the events, 8 agreements
+    # per year, 9 the agreements.
+    with django_assert_num_queries(9):
         response = client.get(reverse("timeline"), {"year": 2001})
     assert response.status_code == 200
+    assert response.context["timeline"]["count"] == len(range(1, world[0], 20))
+
+
+def test_filtered_timeline_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, world
+):
+    n = world[0]
+    # As above, plus 1 the actor's slug and 2 the topic's, and 5 a page holding events and
+    # agreements: their events and their agreements (the undated agreements come last, on
+    # the list only).
+    with django_assert_num_queries(12):
+        response = client.get(reverse("timeline"), {"actor": "hub", "topic": "energy"})
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 2 * n
 
 
 def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):

@@ -44,6 +44,7 @@ from ruiraq.dates import FuzzyDate, FuzzySpan
 from ruiraq.models import EditorialStatus
 from ruiraq.rest.fields import FuzzyDateSerializerField, FuzzySpanSerializerField, absolute_url
 from ruiraq.rest.throttling import AnonRateThrottle
+from ruiraq.site.network import MAX_LIMIT as MAX_NETWORK
 
 LIST_PATH = "/api/v1/events/?page_size=50"
 PRODUCT, FLOOR, NAIVE = "product", "floor", "naive"
@@ -528,7 +529,29 @@ def cases(event, actor, query):
         Case("search", "search page", f"{reverse('search')}?q={query}"),
         Case("search", "API search", f"{reverse('api:search')}?q={query}"),
     ]
-    return api + pages
+    return api + pages + picture_cases(event, actor)
+
+
+def picture_cases(event, actor):
+    """The pictures' endpoints (issue 15): the whole network at its default cap and at the
+    most it draws, a neighbourhood at one and two steps (target: median under 100 ms on
+    PostgreSQL at 100,000 events), and the timeline of the event's year."""
+    network = reverse("api:network")
+    found = [
+        Case("pictures", "network, top 100 actors", network),
+        Case("pictures", f"network, top {MAX_NETWORK} actors", f"{network}?limit={MAX_NETWORK}"),
+    ]
+    if actor is not None:
+        found += [
+            Case("pictures", "neighbourhood, 1 step", f"{network}?actor={actor.slug}"),
+            Case("pictures", "neighbourhood, 2 steps", f"{network}?actor={actor.slug}&depth=2"),
+        ]
+    year = f"?year={event.start_date.year}" if event.start_date else ""
+    found += [
+        Case("pictures", "timeline API, one year", f"{reverse('api:timeline')}{year}"),
+        Case("pictures", "timeline page, one year", f"{reverse('timeline')}{year}"),
+    ]
+    return found
 
 
 class Mismatch(AssertionError):

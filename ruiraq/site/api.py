@@ -3,6 +3,8 @@ The API's site-wide endpoints, which see both apps: the root, search over every 
 record, the JSON Lines export, and the JSON 404 for any other address.
 """
 
+import csv
+import io
 import re
 from urllib.parse import urlencode
 
@@ -30,7 +32,7 @@ from actors.models import ActorKind
 from ruiraq import search as search_module
 from ruiraq.rest.fields import absolute_url
 from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
-from ruiraq.rest.renderers import JSONLinesRenderer
+from ruiraq.rest.renderers import CSVRenderer, JSONLinesRenderer
 from ruiraq.rest.schema import (
     ETAG,
     IF_NONE_MATCH,
@@ -42,7 +44,7 @@ from ruiraq.rest.schema import (
     THROTTLED,
     error_responses,
 )
-from ruiraq.site import dataset, ftm, network
+from ruiraq.site import dataset, ftm, network, timeline
 from ruiraq.site import search as site_search
 
 # --- the API root -----------------------------------------------------------------------------
@@ -361,6 +363,8 @@ def _form_parameters(form_class):
                 "type": "array",
                 "items": {"type": "string", "enum": [value for value, _label in field.choices]},
             }
+        elif isinstance(field, forms.ChoiceField):
+            schema = {"type": "string", "enum": _choice_values(field.choices)}
         elif isinstance(field, forms.SlugField):
             schema = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}
         parameters.append(
@@ -374,6 +378,17 @@ def _form_parameters(form_class):
             )
         )
     return parameters
+
+
+def _choice_values(choices):
+    """A choice field's values, groups flattened, the empty choice left out."""
+    values = []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            values.extend(_choice_values(label))
+        elif value != "":
+            values.append(value)
+    return values
 
 
 _NETWORK_NODE_FIELDS = {
@@ -517,3 +532,135 @@ class NetworkEdgeView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixi
             _bad_parameters(form)
         data = form.cleaned_data
         return Response(network.edge(data, data["source"], data["target"]))
+
+
+# --- the timeline -----------------------------------------------------------------------------
+
+_FUZZY_DATE = inline_serializer(
+    "TimelineDate",
+    fields={
+        "date": serializers.DateField(help_text=_("The first day of the period.")),
+        "precision": serializers.ChoiceField(choices=["day", "month", "year"]),
+        "display": serializers.CharField(),
+    },
+)
+_TimelineResponse = inline_serializer(
+    "Timeline",
+    fields={
+        "count": serializers.IntegerField(help_text=_("Dated public records that match.")),
+        "shown": serializers.IntegerField(help_text=_("Records in items.")),
+        "truncated": serializers.BooleanField(
+            help_text=_("More match than items holds (the first by date): narrow the years.")
+        ),
+        "years": inline_serializer(
+            "TimelineYear",
+            fields={
+                "year": serializers.IntegerField(),
+                "events": serializers.IntegerField(),
+                "agreements": serializers.IntegerField(),
+            },
+            many=True,
+        ),
+        "items": inline_serializer(
+            "TimelineItem",
+            fields={
+                "type": serializers.ChoiceField(choices=["event", "agreement"]),
+                "id": serializers.SlugField(help_text=_("The record's slug.")),
+                "title": serializers.CharField(),
+                "kind": serializers.CharField(),
+                "kind_label": serializers.CharField(),
+                "status": serializers.CharField(help_text=_("event_status or agreement_status.")),
+                "status_label": serializers.CharField(),
+                "when": serializers.CharField(help_text=_("The dates, as worded.")),
+                "start": _FUZZY_DATE,
+                "end": inline_serializer(
+                    "TimelineEndDate",
+                    fields={
+                        "date": serializers.DateField(),
+                        "precision": serializers.ChoiceField(choices=["day", "month", "year"]),
+                        "display": serializers.CharField(),
+                    },
+                    allow_null=True,
+                ),
+                "first_day": serializers.DateField(help_text=_("The first day it covers.")),
+                "last_day": serializers.DateField(
+                    help_text=_("The last day it covers: the end of its precision's period.")
+                ),
+                "url": serializers.CharField(help_text=_("The record's page (a path).")),
+            },
+            many=True,
+        ),
+    },
+)
+_TIMELINE_FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv"],
+    description=_("json (the default) or csv (every matching record, undated ones last)."),
+)
+
+
+class TimelineView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, APIView):
+    """The timeline's records (ruiraq.site.timeline): JSON for a picture, CSV for a sheet."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def options(self, request, *args, **kwargs):
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+        return super().options(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["timeline"],
+        summary=_("Published events and agreements on a time axis"),
+        description=_(
+            "Each record with the days it covers at its precision (first_day, last_day: a "
+            "year-precision record covers its year). JSON holds the records per year and up "
+            "to %(max)s records in date order; CSV holds every matching record. "
+            "year may not be combined with year_from or year_to; year_to may not be before "
+            "year_from; kind must belong to record when both are given."
+        )
+        % {"max": timeline.MAX_ITEMS},
+        parameters=[*_form_parameters(timeline.TimelineForm), _TIMELINE_FORMAT, RETRY_AFTER],
+        responses={
+            (200, JSON): _TimelineResponse,
+            (200, CSVRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.STR, description=_("One row per record.")
+            ),
+            304: NOT_MODIFIED,
+            **error_responses(not_found=_("Unknown format.")),
+        },
+    )
+    def get(self, request):
+        cached = self.cached_response()
+        if cached is not None:
+            return cached
+        form = timeline.TimelineForm(request.query_params)
+        if not form.is_valid():
+            _bad_parameters(form)
+        if request.accepted_renderer.format == "csv":
+            response = StreamingHttpResponse(
+                _csv_lines(timeline.csv_rows(form.cleaned_data)),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="ruiraq-timeline.csv"'
+            return response
+        return Response(timeline.build(form.cleaned_data))
+
+
+def _csv_lines(rows):
+    """The CSV, a line at a time: the header, then a row per record."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(values):
+        writer.writerow(values)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text.encode("utf-8")
+
+    yield line(timeline.CSV_COLUMNS)
+    for row in rows:
+        yield line([row[column] for column in timeline.CSV_COLUMNS])

@@ -14,6 +14,7 @@ from ruiraq.site.api import (
     NetworkView,
     NotFoundView,
     SearchView,
+    TimelineView,
 )
 from ruiraq.site.changes import ChangesView
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path("network/", NetworkView.as_view(), name="network"),
     path("network/edge/", NetworkEdgeView.as_view(), name="network-edge"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path("timeline/", TimelineView.as_view(), name="timeline"),
     path(
         "export/",
         ExportView.as_view(

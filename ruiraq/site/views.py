@@ -3,25 +3,22 @@
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext_lazy
 from django.views.decorators.http import require_GET
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from actors.models import Actor, ActorKind
 from actors.selectors import key_actors
-from articles.filters import EventFilter
 from articles.models import Agreement, Event, Source
-from ruiraq import search
-from ruiraq.dates import FuzzyDate, Precision
-from ruiraq.filters import YearFilter
-from ruiraq.site import network
+from ruiraq import charts, search
+from ruiraq.dates import FuzzyDate, Precision, month_names
+from ruiraq.site import network, timeline
 from ruiraq.site import search as site_search
-from ruiraq.views import PublicListView, dress_filter_form
+from ruiraq.views import dress_filter_form
 
 # --- home -----------------------------------------------------------------------------------
 
@@ -57,69 +54,108 @@ class HomeView(TemplateView):
             Agreement.objects.public().latest_first().cards()[: self.latest]
         )
         context["key_actors"] = key_actors(limit=8)
+        # The hero's other half: published events and agreements per year (2 GROUP BYs).
+        context["activity"] = charts.records_per_year(
+            _("Published records per year"),
+            Event.objects.public(),
+            Agreement.objects.public(),
+        )
         return context
 
 
 # --- timeline -------------------------------------------------------------------------------
 
 
-class TimelineFilter(EventFilter):
-    """The event filters, with one ``year`` in place of the range and no ordering choice:
-    the timeline is always in date order."""
+class TimelineView(ListView):
+    """/timeline/: the picture (ruiraq.site.timeline, drawn on the server as SVG) above the
+    same records as a list by year and month, which is the page without JavaScript.
 
-    year = YearFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
-    year_from = None
-    year_to = None
-    ordering = None
-
-
-class TimelineView(PublicListView):
-    """Published events by year and month, each at its own precision.
-
-    An event known only to the year sits under its year, not in January; one known to the
-    month or day sits under its month. Undated events come last.
+    An event or agreement known only to the year sits under its year, not in January; one
+    known to the month or day sits under its month. Undated ones come last in the list (they
+    have no place on the axis). A bad parameter is a form error and a 400.
     """
 
-    model = Event
-    filterset_class = TimelineFilter
     paginate_by = 100
     template_name = "ruiraq/timeline.html"
 
-    def get_queryset(self):
-        return (
-            Event.objects.public()
-            .order_by(F("start_date").asc(nulls_last=True), "start_precision", "title")
-            .cards()
+    def get(self, request, *args, **kwargs):
+        self.form = timeline.TimelinePageForm(request.GET)
+        dress_filter_form(self.form)
+        self.form.fields["actor"].widget.attrs.update(
+            {"data-suggest": reverse("actors:suggest"), "autocomplete": "off"}
         )
+        if not self.form.is_valid():
+            self.object_list = []
+            context = self.get_context_data(object_list=[])
+            return self.render_to_response(context, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return timeline.listing(self.form.cleaned_data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = _groups(context["object_list"])
-        # Every year with a published event, for the year navigation: one small query.
-        context["all_years"] = [
-            d.year for d in Event.objects.public().dates("start_date", "year", order="ASC")
-        ]
+        context.update(filter={"form": self.form}, all_years=timeline.all_years())
+        if not self.form.is_valid():
+            return context
+        params = self.form.cleaned_data
+        # Queries: the topics menu, COUNT and the page of the list, its events and its
+        # agreements, every year (navigation), and the picture's 4 (see timeline.build).
+        records = timeline.cards(context["object_list"])
+        context["years"] = _groups(records)
+        data = timeline.build(params)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            picture=timeline.layout(data, params, rtl=translation.get_language_bidi()),
+            timeline=data,
+            query=query.urlencode(),
+            year_query=_without(query, ("year", "year_from", "year_to")),
+            month_names=month_names(),
+            statuses=timeline.statuses(),
+            selected_year=params.get("year"),
+        )
         return context
 
 
-def _groups(events):
-    """[(year, year_level_events, [(month, events)])], months as FuzzyDates; undated events
-    under year None."""
+def _without(query, names):
+    """``query`` (a QueryDict) without ``names``, as a string ending in "&" when not empty."""
+    rest = query.copy()
+    for name in names:
+        rest.pop(name, None)
+    encoded = rest.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def _groups(records):
+    """[(year, year_level_records, [(month, records)])], months as FuzzyDates; undated
+    records under year None."""
     years = []
-    for year, in_year in groupby(events, key=lambda e: e.start_date and e.start_date.year):
+    for year, in_year in groupby(records, key=lambda r: r.start_date and r.start_date.year):
         year_level, by_month = [], []
-        for event in in_year:
-            known_to_year_only = year and event.start_precision == Precision.YEAR
-            (year_level if known_to_year_only else by_month).append(event)
+        for record in in_year:
+            known_to_year_only = year and record.start_precision == Precision.YEAR
+            (year_level if known_to_year_only else by_month).append(record)
         months = [
-            (month, list(month_events))
-            for month, month_events in groupby(
+            (month, list(month_records))
+            for month, month_records in groupby(
                 by_month,
-                key=lambda e: e.start_date and FuzzyDate(e.start_date, Precision.MONTH),
+                key=lambda r: r.start_date and FuzzyDate(r.start_date, Precision.MONTH),
             )
         ]
         years.append((year, year_level, months))
     return years
+
+
+@require_GET
+def timeline_data(request):
+    """The timeline's items as JSON for the page's script, labels in the page's language."""
+    form = timeline.TimelineForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(form_errors(form), status=400)
+    return JsonResponse(
+        timeline.build(form.cleaned_data), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 # --- network --------------------------------------------------------------------------------
