@@ -170,9 +170,7 @@ def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queri
     assert response.context["timeline"]["count"] == len(range(1, world[0], 20))
 
 
-def test_filtered_timeline_runs_a_fixed_number_of_queries(
-    client, django_assert_num_queries, world
-):
+def test_filtered_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     n = world[0]
     # As above, plus 1 the actor's slug and 2 the topic's, and 5 a page holding events and
     # agreements: their events and their agreements (the undated agreements come last, on
