@@ -16,6 +16,7 @@ from django.utils.translation import (
     pgettext,
 )
 
+from ruiraq import typography
 from ruiraq.languages import current_language
 from ruiraq.search import highlight_terms
 
@@ -46,6 +47,20 @@ def highlight(text, query):
     pieces.append(conditional_escape(text[last:]))
     # Every piece is escaped above; joining them adds no unescaped text.
     return mark_safe("".join(pieces))
+
+
+@register.filter
+def quoted(text):
+    """A quote inside the page language's quotation marks, its inner quotations in the inner
+    marks (ruiraq.typography.quote): ``{{ citation.quote|quoted|linebreaksbr }}``."""
+    return typography.quote(str(text or ""))
+
+
+@register.filter
+def or_not_known(value, what):
+    """``value``, or the words for a missing ``what`` ("date", "place", "status") when it is
+    empty: ``{{ event.place|or_not_known:"place" }}``."""
+    return value if value not in (None, "") else typography.not_known(what)
 
 
 @register.filter
