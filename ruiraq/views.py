@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from ruiraq.models import stable_order
+
 
 class PublicListView(FilterView):
     """A public list: the model's public records through its FilterSet, paginated.
@@ -25,6 +27,11 @@ class PublicListView(FilterView):
 
     def get_queryset(self):
         return self.model.objects.public()
+
+    def paginate_queryset(self, queryset, page_size):
+        # After the FilterSet's ordering (a reader's "order by title"), so ties are broken
+        # the same way in every language and a record never moves between pages.
+        return super().paginate_queryset(stable_order(queryset), page_size)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -6,16 +6,9 @@ list (also as CSV) and a detail.
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
+from ruiraq.models import stable_order
 from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
 from ruiraq.rest.renderers import CSVRenderer
-
-
-def _with_tiebreak(queryset):
-    """Order by ``pk`` last, so records with equal dates or titles keep their page."""
-    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    if any(str(term).lstrip("-") in ("pk", "id") for term in ordering):
-        return queryset
-    return queryset.order_by(*ordering, "pk")
 
 
 class PublicReadOnlyViewSet(
@@ -71,7 +64,7 @@ class PublicReadOnlyViewSet(
             errors = {**exc.detail, **errors}
         if errors:
             raise ValidationError(errors)
-        return _with_tiebreak(queryset)
+        return stable_order(queryset)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -88,7 +88,7 @@ class TimelineView(PublicListView):
     def get_queryset(self):
         return (
             Event.objects.public()
-            .order_by(F("start_date").asc(nulls_last=True), "start_precision", "title")
+            .order_by(F("start_date").asc(nulls_last=True), "start_precision", "title", "pk")
             .cards()
         )
 
