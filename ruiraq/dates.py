@@ -58,10 +58,14 @@ def normalise(date: dt.date | None, precision: str) -> dt.date | None:
     return date
 
 
+#: The English month names, also for the citation styles' own dates (ruiraq.cite).
+ENGLISH_MONTHS = tuple(
+    "January February March April May June July August September October November December".split()
+)
+
+
 class _English:
-    months = (
-        "January February March April May June July August September October November December"
-    ).split()
+    months = ENGLISH_MONTHS
 
     def month(self, date):
         """A month standing alone: "March"."""

@@ -2,6 +2,7 @@
 through its FilterSet, and one public record by slug (with staff previews)."""
 
 from django import forms
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from ruiraq import cite
 from ruiraq.models import stable_order
 
 
@@ -97,6 +99,30 @@ class PublicDetailView(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
+        if context["preview"]:
+            add_never_cache_headers(response)
+        return response
+
+
+class CiteView(PublicDetailView):
+    """A record's citation as a file for a reference manager, beside its page:
+    ``<page>cite.bib`` (BibTeX), ``cite.ris`` (RIS) and ``cite.json`` (CSL-JSON), built by
+    ruiraq.cite. Routed by each app with its model; one query (the record)."""
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["format"] not in cite.DOWNLOADS:
+            raise Http404("No such citation format.")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {"preview": not self.object.is_public}
+
+    def render_to_response(self, context, **response_kwargs):
+        record = self.object
+        data = cite.for_record(record, self.request.build_absolute_uri(record.get_absolute_url()))
+        text, content_type, filename = data.download(self.kwargs["format"])
+        response = HttpResponse(text, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         if context["preview"]:
             add_never_cache_headers(response)
         return response

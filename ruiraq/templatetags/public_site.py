@@ -16,7 +16,7 @@ from django.utils.translation import (
     pgettext,
 )
 
-from ruiraq import typography
+from ruiraq import cite, typography
 from ruiraq.languages import current_language
 from ruiraq.search import highlight_terms
 
@@ -204,3 +204,11 @@ def actor_name(actor, link=True, beside=True):
             '{} <span class="name-en" lang="en" dir="ltr">({})</span>', name, english
         )
     return name
+
+
+@register.simple_tag(takes_context=True)
+def cite_data(context, record):
+    """``{% cite_data record as cite %}``: the record's citation data (ruiraq.cite), with its
+    permalink in the page's language; the downloads are ``<page>cite.bib|ris|json``."""
+    permalink = context["request"].build_absolute_uri(record.get_absolute_url())
+    return cite.for_record(record, permalink)
