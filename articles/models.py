@@ -398,8 +398,9 @@ class ClaimQuerySet(EditorialQuerySet):
         return self.only(*self.model.CARD_FIELDS)
 
     def latest_first(self):
-        """Latest first, undated last (the public lists' order, served by an index)."""
-        return self.order_by(F("start_date").desc(nulls_last=True), "title")
+        """Latest first, undated last (the public lists' order, served by an index); ties by
+        title, then by id, the same in every language."""
+        return self.order_by(F("start_date").desc(nulls_last=True), "title", "pk")
 
     def _for_api(self, roles, to_attr):
         """Topics and the public ``roles`` (participants or parties) of each record, in

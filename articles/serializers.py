@@ -24,6 +24,7 @@ from articles.models import (
     Topic,
 )
 from ruiraq.rest.fields import (
+    CiteField,
     FuzzyDateSerializerField,
     FuzzySpanSerializerField,
     PageUrlField,
@@ -263,6 +264,7 @@ class SourceDetailSerializer(SourceListSerializer):
     citations = SourceCitationSerializer(
         many=True, read_only=True, help_text=_("Every public claim that cites this source.")
     )
+    cite = CiteField()
 
     class Meta(SourceListSerializer.Meta):
         fields = [
@@ -273,6 +275,7 @@ class SourceDetailSerializer(SourceListSerializer):
             "republications",
             "translations",
             "citations",
+            "cite",
         ]
 
     def _public_source(self, source):
@@ -325,9 +328,10 @@ class EventDetailSerializer(EventListSerializer):
         many=True, read_only=True, help_text=_("Agreements signed, discussed or carried out.")
     )
     citations = CitationSerializer(many=True, read_only=True)
+    cite = CiteField()
 
     class Meta(EventListSerializer.Meta):
-        fields = [*EventListSerializer.Meta.fields, "agreements", "citations"]
+        fields = [*EventListSerializer.Meta.fields, "agreements", "citations", "cite"]
 
 
 class AgreementListSerializer(serializers.ModelSerializer):
@@ -361,9 +365,10 @@ class AgreementListSerializer(serializers.ModelSerializer):
 class AgreementDetailSerializer(AgreementListSerializer):
     events = EventSummarySerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
+    cite = CiteField()
 
     class Meta(AgreementListSerializer.Meta):
-        fields = [*AgreementListSerializer.Meta.fields, "events", "citations"]
+        fields = [*AgreementListSerializer.Meta.fields, "events", "citations", "cite"]
 
 
 # --- the actor detail -------------------------------------------------------------------------
@@ -418,6 +423,7 @@ class ActorDetailSerializer(ActorListSerializer):
         source="agreement_parties", many=True, read_only=True, help_text=_("Latest first.")
     )
     citations = CitationSerializer(many=True, read_only=True)
+    cite = CiteField()
 
     class Meta(ActorListSerializer.Meta):
         model = Actor
@@ -430,6 +436,7 @@ class ActorDetailSerializer(ActorListSerializer):
             "events",
             "agreements",
             "citations",
+            "cite",
         ]
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})

@@ -175,7 +175,7 @@ class SourceListView(PublicListView):
         return (
             super()
             .get_queryset()
-            .order_by(F("published_date").desc(nulls_last=True), "title")
+            .order_by(F("published_date").desc(nulls_last=True), "title", "pk")
             .only(*Source.CARD_FIELDS)
         )
 

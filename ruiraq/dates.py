@@ -14,10 +14,14 @@ the templates (the ``fuzzy`` filter), the admin and the API, in the active langu
 - English: "2014", "March 2019", "29 January 2019", "29–30 January 2019",
   "May 2018 – March 2019".
 - Russian: "2014 г.", "март 2019 г." (nominative for a month alone), "29 января 2019 г."
-  (genitive after a day), "29–30 января 2019 г.", "2014–2015 гг.".
+  (genitive after a day), "29–30 января 2019 г.", "2014–2015 гг.", "май 2018 г. — март
+  2019 г.". As Russian typesetting has it, a no-break space keeps "г." with its year and a
+  day with its month, and a spaced em dash (not the en dash) joins two dates.
 - Arabic: the month names used in Iraq and the Levant (كانون الثاني for January, not يناير),
   with Western digits, as Iraqi news sites and the sources ruiraq cites write dates, so that
   numbers read the same in every language and stay searchable: "29–30 كانون الثاني 2019".
+- A span with neither end known: the words of ``ruiraq.typography.not_known`` ("Date not
+  known"), the same everywhere a date is shown.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ruiraq.typography import not_known
+
 
 class Precision(models.TextChoices):
     DAY = "day", _("day")
@@ -38,6 +44,7 @@ class Precision(models.TextChoices):
 
 
 _DASH = "\u2013"  # en dash: between numbers ("29–30"), spaced between phrases
+_NBSP = "\u00a0"
 
 
 def normalise(date: dt.date | None, precision: str) -> dt.date | None:
@@ -51,10 +58,14 @@ def normalise(date: dt.date | None, precision: str) -> dt.date | None:
     return date
 
 
+#: The English month names, also for the citation styles' own dates (ruiraq.cite).
+ENGLISH_MONTHS = tuple(
+    "January February March April May June July August September October November December".split()
+)
+
+
 class _English:
-    months = (
-        "January February March April May June July August September October November December"
-    ).split()
+    months = ENGLISH_MONTHS
 
     def month(self, date):
         """A month standing alone: "March"."""
@@ -70,6 +81,9 @@ class _English:
     def years(self, a, b):
         return f"{a}{_DASH}{b}"
 
+    #: Between two dates that are phrases ("May 2018 – March 2019").
+    between = f" {_DASH} "
+
 
 class _Russian(_English):
     months = (
@@ -80,13 +94,15 @@ class _Russian(_English):
     ).split()
 
     def day_month(self, date):
-        return f"{date.day} {self.months_genitive[date.month - 1]}"
+        return f"{date.day}{_NBSP}{self.months_genitive[date.month - 1]}"
 
     def with_year(self, text, year):
-        return f"{text} {year} г." if text else f"{year} г."
+        return f"{text} {year}{_NBSP}г." if text else f"{year}{_NBSP}г."
 
     def years(self, a, b):
-        return f"{a}{_DASH}{b} гг."
+        return f"{a}{_DASH}{b}{_NBSP}гг."
+
+    between = f"{_NBSP}\u2014 "  # em dash, held to the first date
 
 
 class _Arabic(_English):
@@ -200,11 +216,11 @@ class FuzzySpan:
         fmt = _format(language)
         start, end = self.start, self.end
         if start is None and end is None:
-            return ""
+            return not_known("date", language)
         if end is None or end == start:
             return start.display(language)
         if start is None:
-            return f"{_DASH} {end.display(language)}"
+            return f"{fmt.between.lstrip()}{end.display(language)}"
         a, b = start.date, end.date
         if start.precision == end.precision and a.year == b.year:
             if start.precision == Precision.DAY and a.month == b.month:
@@ -213,10 +229,10 @@ class FuzzySpan:
                 return fmt.with_year(days, b.year)
             if start.precision != Precision.YEAR:
                 head = start._without_year(fmt)
-                return fmt.with_year(f"{head} {_DASH} {end._without_year(fmt)}", b.year)
+                return fmt.with_year(f"{head}{fmt.between}{end._without_year(fmt)}", b.year)
         if start.precision == end.precision == Precision.YEAR:
             return fmt.years(a.year, b.year)
-        return f"{start.display(language)} {_DASH} {end.display(language)}"
+        return f"{start.display(language)}{fmt.between}{end.display(language)}"
 
     def as_dict(self) -> dict:
         return {

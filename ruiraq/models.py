@@ -277,6 +277,17 @@ class SluggedModel(models.Model):
                     raise
 
 
+def stable_order(queryset):
+    """``queryset`` ordered by ``pk`` after its own terms, so records that tie on a date, a
+    title or a name keep one order in every language and on every page (a tie is otherwise
+    the database's to break, and a Russian page's name order differs from an English one's).
+    Unordered querysets take the model's ``Meta.ordering`` first."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    if any(str(term).lstrip("-") in ("pk", "id") for term in ordering):
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
 def prefixed(relation, fields):
     """``fields`` seen through ``relation``: ("slug", "name") → ("actor__slug", "actor__name"),
     for the ``only()`` of a queryset that selects the related row."""

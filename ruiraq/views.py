@@ -2,7 +2,7 @@
 through its FilterSet, and one public record by slug (with staff previews)."""
 
 from django import forms
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from ruiraq.models import RecordChange
+from ruiraq import cite
+from ruiraq.models import RecordChange, stable_order
 
 
 class PublicListView(FilterView):
@@ -28,6 +29,11 @@ class PublicListView(FilterView):
 
     def get_queryset(self):
         return self.model.objects.public()
+
+    def paginate_queryset(self, queryset, page_size):
+        # After the FilterSet's ordering (a reader's "order by title"), so ties are broken
+        # the same way in every language and a record never moves between pages.
+        return super().paginate_queryset(stable_order(queryset), page_size)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -145,6 +151,30 @@ class PublicDetailView(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
+        if context["preview"]:
+            add_never_cache_headers(response)
+        return response
+
+
+class CiteView(PublicDetailView):
+    """A record's citation as a file for a reference manager, beside its page:
+    ``<page>cite.bib`` (BibTeX), ``cite.ris`` (RIS) and ``cite.json`` (CSL-JSON), built by
+    ruiraq.cite. Routed by each app with its model; one query (the record)."""
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["format"] not in cite.DOWNLOADS:
+            raise Http404("No such citation format.")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {"preview": not self.object.is_public}
+
+    def render_to_response(self, context, **response_kwargs):
+        record = self.object
+        data = cite.for_record(record, self.request.build_absolute_uri(record.get_absolute_url()))
+        text, content_type, filename = data.download(self.kwargs["format"])
+        response = HttpResponse(text, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         if context["preview"]:
             add_never_cache_headers(response)
         return response

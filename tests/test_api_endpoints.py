@@ -235,7 +235,7 @@ def test_event_span_with_year_and_open_end(api_client):
 def test_event_without_a_date_has_an_empty_span(api_client):
     event = f.event(start_date=None)
     body = api_client.get(f"/api/v1/events/{event.pk}/").json()
-    assert body["when"] == {"start": None, "end": None, "display": ""}
+    assert body["when"] == {"start": None, "end": None, "display": "Date not known"}
 
 
 # --- agreements -------------------------------------------------------------------------------

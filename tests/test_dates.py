@@ -30,8 +30,8 @@ def test_span_renders_at_its_precision(start, end, expected):
     assert span.display() == expected
 
 
-def test_empty_span_renders_nothing():
-    assert FuzzySpan(None).display() == ""
+def test_empty_span_renders_the_words_for_an_unknown_date():
+    assert FuzzySpan(None).display() == "Date not known"
     assert not FuzzySpan(None)
 
 
@@ -70,13 +70,26 @@ def test_model_save_normalises_and_template_filter_renders():
 @pytest.mark.parametrize(
     ("start", "end", "language", "expected"),
     [
-        ((D(2014, 1, 1), "year"), None, "ru", "2014 г."),
-        ((D(2019, 3, 1), "month"), None, "ru", "март 2019 г."),
-        ((D(2019, 1, 29), "day"), None, "ru", "29 января 2019 г."),
-        ((D(2019, 1, 29), "day"), (D(2019, 1, 30), "day"), "ru", "29–30 января 2019 г."),
-        ((D(2019, 1, 30), "day"), (D(2019, 2, 2), "day"), "ru", "30 января – 2 февраля 2019 г."),
-        ((D(2018, 5, 1), "month"), (D(2019, 3, 1), "month"), "ru", "май 2018 г. – март 2019 г."),
-        ((D(2014, 1, 1), "year"), (D(2015, 1, 1), "year"), "ru", "2014–2015 гг."),
+        # Russian: a no-break space (\u00a0) before "г." and after a day, an em dash between.
+        ((D(2014, 1, 1), "year"), None, "ru", "2014\u00a0г."),
+        ((D(2019, 3, 1), "month"), None, "ru", "март 2019\u00a0г."),
+        ((D(2019, 1, 29), "day"), None, "ru", "29\u00a0января 2019\u00a0г."),
+        ((D(2019, 1, 29), "day"), (D(2019, 1, 30), "day"), "ru", "29–30\u00a0января 2019\u00a0г."),
+        (
+            (D(2019, 1, 30), "day"),
+            (D(2019, 2, 2), "day"),
+            "ru",
+            "30\u00a0января\u00a0— 2\u00a0февраля 2019\u00a0г.",
+        ),
+        (
+            (D(2018, 5, 1), "month"),
+            (D(2019, 3, 1), "month"),
+            "ru",
+            "май 2018\u00a0г.\u00a0— март 2019\u00a0г.",
+        ),
+        ((D(2014, 1, 1), "year"), (D(2015, 1, 1), "year"), "ru", "2014–2015\u00a0гг."),
+        ((D(2019, 1, 29), "day"), (D(2019, 1, 30), "day"), "en", "29–30 January 2019"),
+        ((D(2018, 5, 1), "month"), (D(2019, 3, 1), "month"), "en", "May 2018 – March 2019"),
         ((D(2014, 1, 1), "year"), None, "ar", "2014"),
         ((D(2019, 3, 1), "month"), None, "ar", "آذار 2019"),
         ((D(2019, 1, 29), "day"), (D(2019, 1, 30), "day"), "ar", "29–30 كانون الثاني 2019"),
@@ -94,7 +107,7 @@ def test_active_language_is_used_and_api_shape_stays_english():
 
     date = FuzzyDate(D(2019, 3, 1), "month")
     with translation.override("ru"):
-        assert date.display() == "март 2019 г."
+        assert date.display() == "март 2019\u00a0г."
         assert date.as_dict()["display"] == "March 2019"
     with translation.override("ar"):
         assert str(date) == "آذار 2019"

@@ -3,6 +3,7 @@
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -127,3 +128,44 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert client.post("/robots.txt").status_code == 405
+
+
+# --- validity (RFC 4287), read by an outside parser ----------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru", "/ar"])
+@pytest.mark.parametrize("with_records", [True, False])
+def test_feed_is_valid_atom_in_every_language(client, prefix, with_records):
+    """feedparser reads it without complaint (``bozo`` is false), and the elements RFC 4287
+    requires are there: the feed's id, title, updated and author, and each entry's id, title,
+    updated and link. Also with nothing published yet."""
+    if with_records:
+        factories.event(title="Talks in Baghdad", summary="")
+        factories.agreement(title="Oil contract", summary="A contract.")
+    response = client.get(f"{prefix}/feed/")
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert parsed.bozo is False, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    feed = parsed.feed
+    assert feed.id == f"http://testserver{prefix}/"
+    assert feed.title and feed.updated_parsed
+    assert feed.author_detail.name == "ruiraq"
+    assert feed.author_detail.href == f"http://testserver{prefix}/"
+    assert {(link.rel, link.href) for link in feed.links} == {
+        ("alternate", f"http://testserver{prefix}/"),
+        ("self", f"http://testserver{prefix}/feed/"),
+    }
+    assert feed.language == {"": "en", "/ru": "ru", "/ar": "ar"}[prefix]
+    assert len(parsed.entries) == (2 if with_records else 0)
+    for entry in parsed.entries:
+        assert entry.id.startswith(f"http://testserver{prefix}/")
+        assert entry.title and entry.updated_parsed and entry.published_parsed
+        assert entry.link == entry.id
+
+
+def test_russian_feed_has_a_russian_title_and_links_to_russian_pages(client):
+    factories.event(title="Talks", slug="talks")
+    parsed = feedparser.parse(client.get("/ru/feed/").content)
+    assert parsed.feed.title != "ruiraq: newly published events and agreements"
+    assert parsed.entries[0].link == "http://testserver/ru/events/talks/"

@@ -59,7 +59,7 @@ def test_event_page_shows_dates_place_participants_agreements_topics(client, hak
 def test_event_page_shows_each_quote_with_its_locator_stance_and_source(client, hakim_visit):
     html = _html(client.get(hakim_visit.get_absolute_url()))
     quote = re.search(r"<blockquote[^>]*>\s*<p>(.*?)</p>", html, re.S)
-    assert quote and quote.group(1) == "paid a formal visit to Moscow on Jan. 29 and 30"
+    assert quote and quote.group(1) == "“paid a formal visit to Moscow on Jan. 29 and 30”"
     source = hakim_visit.citations.get().source
     assert f'href="{source.get_absolute_url()}">In Moscow, Iraqi minister talks</a>' in html
     assert "Al-Monitor" in html and "para 1" in html

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ruiraq import cite
 from ruiraq.dates import Precision
 
 # --- fuzzy dates ------------------------------------------------------------------------------
@@ -130,3 +131,44 @@ class PageUrlField(serializers.Field):
         if self.route is not None:
             return absolute_url(request, self.route, slug=value.slug)
         return request.build_absolute_uri(value.get_absolute_url())
+
+
+# --- citing a record --------------------------------------------------------------------------
+
+
+class _CiteSchema(serializers.Serializer):
+    """How the schema describes a record's ``cite`` (ruiraq.cite.CiteData.as_dict)."""
+
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    published = serializers.DateField(help_text=_("The day the record was first published."))
+    updated = serializers.DateField(help_text=_("The day the record last changed."))
+    accessed = serializers.DateField(help_text=_("Today: the day the citation was made."))
+    url = serializers.URLField(help_text=_("The record's permalink: its public page."))
+    language = serializers.CharField()
+    apa = serializers.CharField(help_text=_("APA (7th edition), as plain text."))
+    chicago = serializers.CharField(help_text=_("Chicago (17th edition), as plain text."))
+    bibtex = serializers.CharField(help_text=_("A BibTeX entry."))
+    ris = serializers.CharField(help_text=_("A RIS record."))
+    csl = serializers.DictField(help_text=_("A CSL-JSON item."))
+
+    class Meta:
+        ref_name = "Cite"
+
+
+@extend_schema_field(_CiteSchema)
+class CiteField(serializers.Field):
+    """How to cite the record (ruiraq.cite): the same data and forms as the "cite this
+    record" box of its page and its downloads; reads only the record's own row."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        kwargs.setdefault("help_text", _("How to cite this record, in several forms."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        request = self.context["request"]
+        return cite.for_record(
+            value, request.build_absolute_uri(value.get_absolute_url())
+        ).as_dict()

@@ -9,17 +9,9 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 
-from ruiraq.models import RecordChange
+from ruiraq.models import RecordChange, stable_order
 from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
 from ruiraq.rest.renderers import CSVRenderer
-
-
-def _with_tiebreak(queryset):
-    """Order by ``pk`` last, so records with equal dates or titles keep their page."""
-    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    if any(str(term).lstrip("-") in ("pk", "id") for term in ordering):
-        return queryset
-    return queryset.order_by(*ordering, "pk")
 
 
 class PublicReadOnlyViewSet(
@@ -113,7 +105,7 @@ class PublicReadOnlyViewSet(
             errors = {**exc.detail, **errors}
         if errors:
             raise ValidationError(errors)
-        return _with_tiebreak(queryset)
+        return stable_order(queryset)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

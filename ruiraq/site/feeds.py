@@ -1,4 +1,10 @@
-"""The Atom feed of newly published events and agreements."""
+"""The Atom feed of newly published events and agreements, in each language of the site.
+
+RFC 4287 asks every feed for an id, a title, an updated date and an author (on the feed or
+on each entry), and every entry for an id, a title, an updated date and a link: the feed's
+author is ruiraq itself (the editors publish as the database), its id is its address in
+its language, and each entry's id is the record's permalink, which never changes.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.db.models.functions import Coalesce
@@ -16,6 +22,15 @@ class LatestRecordsFeed(Feed):
     title = _("ruiraq: newly published events and agreements")
     subtitle = _("Russia–Iraq relations, every claim traced to a quoted source.")
     size = 30
+    author_name = "ruiraq"
+
+    def author_link(self):
+        return self.request.build_absolute_uri(reverse("home"))
+
+    def get_object(self, request, *args, **kwargs):
+        # The request, for the absolute address of the author's page.
+        self.request = request
+        return super().get_object(request, *args, **kwargs)
 
     def link(self):
         return reverse("home")

@@ -1,9 +1,13 @@
-"""``{{ record|fuzzy }}``: the one template rendering of fuzzy dates (see ruiraq.dates)."""
+"""``{{ record|fuzzy }}``: the one template rendering of fuzzy dates (see ruiraq.dates).
+
+A record without a date renders as ruiraq.typography's words for it ("Date not known"), so
+no template supplies its own."""
 
 from django import template
 from django.utils import timezone
 
 from ruiraq.dates import FuzzyDate, FuzzySpan
+from ruiraq.typography import not_known
 
 register = template.Library()
 
@@ -11,8 +15,6 @@ register = template.Library()
 @register.filter
 def fuzzy(value):
     """Render a FuzzyDate, a FuzzySpan, or a record with a ``span``/``published`` date."""
-    if value is None or value == "":
-        return ""
     if isinstance(value, FuzzyDate | FuzzySpan):
         return value.display()
     span = getattr(value, "span", None)
@@ -21,7 +23,7 @@ def fuzzy(value):
     published = getattr(value, "published", None)
     if isinstance(published, FuzzyDate):
         return published.display()
-    return ""
+    return not_known("date")
 
 
 @register.simple_tag

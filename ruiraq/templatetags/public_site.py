@@ -18,6 +18,7 @@ from django.utils.translation import (
     pgettext,
 )
 
+from ruiraq import cite, typography
 from ruiraq.languages import current_language
 from ruiraq.search import highlight_terms
 
@@ -48,6 +49,20 @@ def highlight(text, query):
     pieces.append(conditional_escape(text[last:]))
     # Every piece is escaped above; joining them adds no unescaped text.
     return mark_safe("".join(pieces))
+
+
+@register.filter
+def quoted(text):
+    """A quote inside the page language's quotation marks, its inner quotations in the inner
+    marks (ruiraq.typography.quote): ``{{ citation.quote|quoted|linebreaksbr }}``."""
+    return typography.quote(str(text or ""))
+
+
+@register.filter
+def or_not_known(value, what):
+    """``value``, or the words for a missing ``what`` ("date", "place", "status") when it is
+    empty: ``{{ event.place|or_not_known:"place" }}``."""
+    return value if value not in (None, "") else typography.not_known(what)
 
 
 @register.filter
@@ -208,3 +223,11 @@ def json_ld(data):
         return ""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_LD_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def cite_data(context, record):
+    """``{% cite_data record as cite %}``: the record's citation data (ruiraq.cite), with its
+    permalink in the page's language; the downloads are ``<page>cite.bib|ris|json``."""
+    permalink = context["request"].build_absolute_uri(record.get_absolute_url())
+    return cite.for_record(record, permalink)

@@ -1,0 +1,109 @@
+"""Stable order: the same records in the same order in every language, on the home page, in
+the lists and in search results; ties are broken by a key no language changes (the id or
+the slug)."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PREFIXES = ("", "/ru", "/ar")
+
+
+def _slugs(client, url, kind, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return re.findall(rf'href="(?:/ru|/ar)?/{kind}/([\w-]+)/"', response.content.decode())
+
+
+@pytest.fixture
+def tied_actors():
+    """Four actors in one record each: by English name Alpha, Beta, Gamma, Delta's order is
+    not their Russian or Arabic names' order, and each has as many records."""
+    names = [
+        ("alpha", "Alpha", "Яков", "ي"),
+        ("beta", "Beta", "Антон", "ب"),
+        ("gamma", "Gamma", "Борис", "أ"),
+        ("delta", "Delta", "", "ت"),
+    ]
+    event = factories.event(title="Shared talks")
+    for slug, name, name_ru, name_ar in names:
+        factories.participant(
+            event, factories.actor(slug=slug, name=name, name_ru=name_ru, name_ar=name_ar)
+        )
+    return [slug for slug, *_ in names]
+
+
+def test_home_page_key_actors_are_the_same_and_in_the_same_order_in_every_language(
+    client, tied_actors
+):
+    orders = {}
+    for prefix in PREFIXES:
+        html = client.get(f"{prefix}/").content.decode()
+        block = html.split('class="key-actors"', 1)[1].split("</ol>", 1)[0]
+        orders[prefix] = re.findall(r'href="(?:/ru|/ar)?/actors/([\w-]+)/"', block)
+    # Equal counts: by slug, whatever the names the reader sees.
+    assert orders[""] == ["alpha", "beta", "delta", "gamma"]
+    assert orders["/ru"] == orders[""] and orders["/ar"] == orders[""]
+
+
+def test_key_actors_with_more_records_come_first_whatever_the_slug(client, tied_actors):
+    factories.participant(factories.event(title="More talks"), factories.actor(slug="zeta"))
+    zeta_again = factories.event(title="Yet more talks")
+    factories.participant(zeta_again, factories.Actor.objects.get(slug="zeta"))
+    html = client.get("/ru/").content.decode()
+    block = html.split('class="key-actors"', 1)[1]
+    assert re.findall(r"/actors/([\w-]+)/", block)[0] == "zeta"
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "make", "params"),
+    [
+        ("/events/", "events", "event", {}),
+        ("/events/", "events", "event", {"ordering": "title"}),
+        ("/events/", "events", "event", {"ordering": "-date"}),
+        ("/agreements/", "agreements", "agreement", {}),
+        ("/agreements/", "agreements", "agreement", {"ordering": "-title"}),
+        ("/sources/", "sources", "source", {}),
+        ("/sources/", "sources", "source", {"ordering": "outlet"}),
+    ],
+)
+def test_records_that_tie_are_listed_by_id_in_every_language(client, url, kind, make, params):
+    """Same title and date: only the id tells them apart, on every page and in every language
+    (the slugs, "same-title", "same-title-2"…, are in id order)."""
+    builder = getattr(factories, make)
+    common = {"title": "Same title"}
+    if make == "source":
+        common["published_date"] = dt.date(2019, 1, 1)
+    else:
+        common["start_date"] = dt.date(2019, 1, 1)
+    made = [builder(**common).slug for _ in range(4)]
+    for prefix in PREFIXES:
+        assert _slugs(client, f"{prefix}{url}", kind, **params) == made
+
+
+def test_actors_with_the_same_name_are_listed_by_id_in_every_language(client):
+    made = [factories.actor(name="Ministry of Defence").slug for _ in range(3)]
+    for prefix in PREFIXES:
+        listed = _slugs(client, f"{prefix}/actors/", "actors")
+        assert listed == made
+
+
+def test_search_results_that_tie_are_in_the_same_order_in_every_language(client):
+    made = [factories.event(title="Oil talks", start_date=dt.date(2019, 1, 1)) for _ in range(3)]
+    for event in made:
+        factories.citation(event)
+    orders = {prefix: _slugs(client, f"{prefix}/search/", "events", q="oil") for prefix in PREFIXES}
+    assert orders[""] == orders["/ru"] == orders["/ar"]
+    assert sorted(orders[""]) == sorted(e.slug for e in made)
+
+
+def test_api_lists_break_ties_by_id(api_client):
+    made = [factories.event(title="Same", start_date=dt.date(2019, 1, 1)).pk for _ in range(3)]
+    for ordering in ("title", "-title", "date"):
+        body = api_client.get("/api/v1/events/", {"ordering": ordering}).json()
+        assert [row["id"] for row in body["results"]] == made
