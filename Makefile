@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve backup restore loadtest smoke clean messages
+.PHONY: run test lint serve backup restore loadtest smoke clean messages screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ smoke: $(VENV)/.dev
 		--workers 2 --json var/smoke-loadtest.json --fail-on-errors
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py bench --iterations 3 --warmup 1 \
 		--json var/smoke-bench.json
+
+## screenshots: run the browser tests and keep their screenshots in docs/screenshots/ (the
+## README's pictures); a plain test run writes them to test-artifacts/ instead
+screenshots: export DEBUG ?= 1
+screenshots: $(VENV)/.dev
+	RUIRAQ_SCREENSHOTS=docs/screenshots $(PY) -m pytest -m browser -p no:cacheprovider
 
 ## messages: after changing an interface string, update the Russian and Arabic catalogues
 ## (locale/*/LC_MESSAGES/django.po; needs GNU gettext), translate what is new or fuzzy, then

@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from actors.models import Actor, Tie
 from articles.models import Agreement, AgreementParty, Event, EventParticipant
 from ruiraq import charts
-from ruiraq.languages import name_ordering
 
 
 def ties_of(actor):
