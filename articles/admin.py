@@ -24,6 +24,7 @@ from ruiraq.admin import (
     CitationInlineBase,
     ConcurrentInlineMixin,
     EditorialAdmin,
+    HostileInputMixin,
     PublishedYearListFilter,
     SupportedListFilter,
     YearListFilter,
@@ -48,7 +49,7 @@ class PartyInline(ConcurrentInlineMixin, admin.TabularInline):
     fields = ["actor", "role", "note", "version"]
 
 
-class RelatedEventInline(admin.TabularInline):
+class RelatedEventInline(HostileInputMixin, admin.TabularInline):
     """The events an agreement was signed, discussed or carried out at (Event.agreements)."""
 
     model = Event.agreements.through
@@ -59,7 +60,7 @@ class RelatedEventInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HostileInputMixin, admin.ModelAdmin):
     list_display = ["name", "name_ru", "name_ar", "slug"]
     # Autocompletes show a topic in the editor's language: find it by any of its names.
     search_fields = ["name", "name_ru", "name_ar"]
@@ -251,7 +252,7 @@ class AgreementAdmin(EditorialAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
     form = CitationForm
     list_display = ["quote_excerpt", "source", "cited_record", "stance", "locator"]
     list_filter = ["stance", "source__kind"]

@@ -101,7 +101,7 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
         lookup_expr="gte",
         label=_("Value at least"),
         min_value=0,
-        max_digits=18,
+        max_digits=Agreement.VALUE_MAX_DIGITS,
         decimal_places=2,
     )
     value_max = django_filters.NumberFilter(
@@ -109,7 +109,7 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
         lookup_expr="lte",
         label=_("Value at most"),
         min_value=0,
-        max_digits=18,
+        max_digits=Agreement.VALUE_MAX_DIGITS,
         decimal_places=2,
     )
     ordering = django_filters.OrderingFilter(

@@ -691,9 +691,13 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         default=AgreementStatus.REPORTED,
         help_text=_("Where the agreement stands according to the sources."),
     )
+    #: Money is stored exactly on both databases: SQLite keeps a decimal as a double, exact
+    #: to 15 significant digits (it rounded 16, and failed to read 18 back), so 15 digits,
+    #: two of them cents: up to 9,999,999,999,999.99, beyond any agreement's value.
+    VALUE_MAX_DIGITS = 15
     value_amount = models.DecimalField(
         _("value"),
-        max_digits=18,
+        max_digits=VALUE_MAX_DIGITS,
         decimal_places=2,
         null=True,
         blank=True,
@@ -731,6 +735,11 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
             models.CheckConstraint(
                 condition=Q(value_amount__isnull=True) | Q(value_amount__gte=0),
                 name="agreement_value_not_negative",
+            ),
+            # SQLite ignores max_digits: the range is checked by the database too.
+            models.CheckConstraint(
+                condition=Q(value_amount__isnull=True) | Q(value_amount__lt=10**13),
+                name="agreement_value_exact_range",
             ),
             models.CheckConstraint(
                 condition=Q(value_currency="") | Q(value_currency__regex=r"^[A-Z]{3}$"),

@@ -146,6 +146,21 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 
+# SQLite with several writers (gunicorn workers, two editors saving at once): write-ahead
+# logging lets readers go on while one writes; transactions take the write lock when they
+# begin (IMMEDIATE), so a second writer waits for the first instead of failing at once with
+# "database is locked" when its read turns into a write (SQLite cannot wait there without
+# risking a deadlock); and it waits up to SQLITE_BUSY_SECONDS. What remains after that is
+# shown to the editor as an edit conflict (ruiraq.admin.EditorialAdmin.changeform_view).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_SECONDS", 20),
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache ----------------------------------------------------------------------------------

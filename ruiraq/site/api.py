@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import routers, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -272,6 +273,16 @@ class NotFoundView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         response.headers.pop("Allow", None)  # nothing is allowed where nothing is
         return response
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """The interactive docs (Swagger UI): a page to read, so GET and HEAD only.
+
+    The page's only renderer is an HTML template, which has none for DRF's OPTIONS metadata:
+    an OPTIONS request was a 500 (TemplateDoesNotExist). Refused, it is a 405 with an Allow.
+    """
+
+    http_method_names = ["get", "head"]
 
 
 # --- the network ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from actors.models import Actor, ActorKind
@@ -174,7 +174,7 @@ def _more_query(query, graph):
     return more.urlencode()
 
 
-@require_GET
+@require_safe
 def network_data(request):
     """The network as JSON for the page's script, labels in the page's language."""
     form = network.NetworkForm(request.GET)
@@ -265,7 +265,7 @@ class SearchView(TemplateView):
 # --- robots.txt -----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *"]
     for code, _name in settings.LANGUAGES:
