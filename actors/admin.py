@@ -5,7 +5,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 
 from actors.forms import ActorForm
 from actors.models import Actor, ActorAlias, Tie
@@ -19,6 +19,7 @@ from ruiraq.admin import (
     SupportedListFilter,
     YearListFilter,
 )
+from ruiraq.resources import CSV
 
 #: What Actor.merge_into moves, as the merge message names it.
 _MOVED = {

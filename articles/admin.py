@@ -4,7 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.forms import CitationForm, SourceForm
@@ -29,6 +29,7 @@ from ruiraq.admin import (
     SupportedListFilter,
     YearListFilter,
 )
+from ruiraq.resources import CSV
 
 
 class CitationInline(CitationInlineBase):

@@ -5,12 +5,37 @@ so that a file with a bad row reports it with its number and saves nothing (the 
 in one transaction, IMPORT_EXPORT_USE_TRANSACTIONS).
 """
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
 from ruiraq.dates import FuzzyDate, parse_fuzzy
 from ruiraq.models import EditorialStatus
+from ruiraq.spreadsheets import neutralise, restore
+
+
+def _map_cells(dataset, function):
+    mapped = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        mapped.append([function(cell) if isinstance(cell, str) else cell for cell in row])
+    return mapped
+
+
+class CSV(base_formats.CSV):
+    """The admin's CSV: a cell a spreadsheet would run as a formula is written with a quote in
+    front, and read back without it (ruiraq.spreadsheets), so an export imports unchanged.
+
+    Not django-import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: it only deletes a
+    leading "=" (changing the value, and leaving "+", "-", "@" live), in JSON exports too.
+    """
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_map_cells(dataset, neutralise), **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        return _map_cells(super().create_dataset(in_stream, **kwargs), restore)
 
 
 class FuzzyDateWidget(widgets.Widget):
