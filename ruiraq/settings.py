@@ -54,6 +54,27 @@ def env_str(name, default=""):
     return os.environ.get(name, default)
 
 
+def env_url(name, default):
+    """An absolute http(s) address without a path, query or fragment: "https://example.org"."""
+    from urllib.parse import urlsplit
+
+    raw = env_str(name, "").strip() or default
+    parts = urlsplit(raw)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) address without a path, such as "
+            f"https://ruiraq.example.org; got {raw!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # --- core -----------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
@@ -65,6 +86,16 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-for-debug-mode"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+
+# The site's own address: every absolute URL a page, the feed, the sitemaps or robots.txt
+# gives (canonical, og:url, hreflang, permalinks) is built from it, never from the request
+# (a crafted path such as //evil.example.org/x made them point at another host). Default:
+# the development server with DEBUG, else https:// and the first host in ALLOWED_HOSTS.
+_FIRST_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "")
+SITE_URL = env_url(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else (f"https://{_FIRST_HOST}" if _FIRST_HOST else ""),
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from ruiraq.health import healthz
-from ruiraq.site import views
+from ruiraq.site import sitemaps, views
 from ruiraq.site.feeds import LatestRecordsFeed
 from ruiraq.site.sitemaps import SITEMAPS
 
@@ -15,7 +15,7 @@ from ruiraq.site.sitemaps import SITEMAPS
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # One sitemap for all languages: each address lists its Russian and Arabic alternates.
-    path("sitemap.xml", require_safe(sitemaps_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         require_safe(sitemaps_views.sitemap),

@@ -17,6 +17,7 @@ from actors.selectors import key_actors
 from articles.filters import EventFilter
 from articles.models import Agreement, Event, Source
 from ruiraq import search
+from ruiraq.addresses import site_url
 from ruiraq.dates import FuzzyDate, Precision
 from ruiraq.filters import YearFilter
 from ruiraq.site import network
@@ -272,5 +273,5 @@ def robots_txt(request):
         # The same pages under each language's prefix (none for English).
         with translation.override(code):
             lines += [f"Disallow: {reverse('admin:index')}", f"Disallow: {reverse('search')}"]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {site_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
