@@ -20,7 +20,6 @@ from ruiraq.filters import (
     SearchFilter,
     UpperCharFilter,
     YearFilter,
-    YearRangeForm,
 )
 
 
@@ -71,7 +70,6 @@ class EventFilter(RenamedParametersMixin, django_filters.FilterSet):
     class Meta:
         model = Event
         fields = []
-        form = YearRangeForm
 
 
 class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
@@ -121,7 +119,6 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = []
-        form = YearRangeForm
 
 
 class SourceFilter(django_filters.FilterSet):

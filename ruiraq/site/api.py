@@ -427,7 +427,7 @@ class NetworkView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, A
         description=_(
             "Nodes are published actors; edges are published ties (one per tie) and "
             "co-participation in published events and agreements (one per pair, weighted "
-            "by the number of shared records). year_to may not be before year_from."
+            "by the number of shared records). A year_to before year_from matches nothing."
         ),
         parameters=[*_form_parameters(network.NetworkForm), _NETWORK_FORMAT, RETRY_AFTER],
         responses={
