@@ -312,6 +312,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_CLIENT_IP_CALLABLE = "ruiraq.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# 429 with Retry-After (the cool-off in seconds).
+AXES_LOCKOUT_CALLABLE = "ruiraq.security.lockout_response"
 
 # --- public cache ---------------------------------------------------------------------------
 # Anonymous GET responses of the public pages and the API are cached (ruiraq.cache) for this
