@@ -209,6 +209,23 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public cache's content version (ruiraq.cache) must be one for every worker and server,
+# or a worker goes on serving what another one's request withdrew. Redis when there is one;
+# else, in production, a table in the database (one indexed read per cached request, written
+# in the same transaction as the edit; `make serve` creates it with createcachetable); with
+# DEBUG (one development server) the process's memory.
+if REDIS_URL:
+    CACHES["versions"] = CACHES["default"]
+elif DEBUG:
+    CACHES["versions"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "versions",
+    }
+else:
+    CACHES["versions"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ruiraq_content_version",
+    }
 
 # --- auth -----------------------------------------------------------------------------------
 
