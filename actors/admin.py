@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import JSON
 
 from actors.forms import ActorForm
@@ -16,6 +15,7 @@ from ruiraq.admin import (
     STAMPS,
     ConcurrentInlineMixin,
     EditorialAdmin,
+    EditorialImportExportMixin,
     SupportedListFilter,
     YearListFilter,
 )
@@ -60,7 +60,7 @@ class IncomingTieInline(TieInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(ImportExportMixin, EditorialAdmin):
+class ActorAdmin(EditorialImportExportMixin, EditorialAdmin):
     form = ActorForm
     resource_classes = [ActorResource]
     import_formats = [CSV, JSON]

@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,6 +23,7 @@ from ruiraq.admin import (
     CitationInlineBase,
     ConcurrentInlineMixin,
     EditorialAdmin,
+    EditorialImportExportMixin,
     HostileInputMixin,
     PublishedYearListFilter,
     SupportedListFilter,
@@ -69,7 +69,7 @@ class TopicAdmin(HostileInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportMixin, EditorialAdmin):
+class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
     form = SourceForm
     resource_classes = [SourceResource]
     import_formats = [CSV, JSON]

@@ -17,6 +17,7 @@ from django.forms.models import _get_foreign_key
 from django.http import HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -31,6 +32,7 @@ from ruiraq.forms import (
     parse_key,
 )
 from ruiraq.models import EditorialStatus
+from ruiraq.resources import ImportFileStorage, SignedConfirmImportForm, sign_import_file_name
 
 admin.site.site_header = _("ruiraq editorial admin")
 admin.site.site_title = _("ruiraq admin")
@@ -119,6 +121,32 @@ class HostileInputMixin:
         if parse_key(unquote(object_id)) is None or parse_key(version_id) is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class EditorialImportExportMixin(ImportExportMixin):
+    """Bulk import and export, with the uploaded file kept between preview and confirmation
+    where every worker finds it and no posted name can reach anything else
+    (ruiraq.resources.ImportFileStorage, SignedConfirmImportForm)."""
+
+    tmp_storage_class = ImportFileStorage
+    confirm_form_class = SignedConfirmImportForm
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "user": request.user,
+            "model": self.model,
+            "formats": len(self.get_import_formats()),
+            "resources": len(self.get_import_resource_classes(request)),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial.get("import_file_name"):
+            initial["import_file_name"] = sign_import_file_name(
+                initial["import_file_name"], request.user, self.model
+            )
+        return initial
 
 
 # --- list filters ---------------------------------------------------------------------------

@@ -6,10 +6,15 @@ in one transaction, IMPORT_EXPORT_USE_TRANSACTIONS).
 """
 
 import tablib
+from django import forms
+from django.core import signing
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from import_export.forms import ConfirmImportForm
+from import_export.tmp_storages import CacheStorage
 
 from ruiraq.dates import FuzzyDate, parse_fuzzy
 from ruiraq.models import EditorialStatus
@@ -62,6 +67,84 @@ class FuzzyDateColumn(fields.Field):
         setattr(instance, self.date_field, value.date if value else None)
         if value:
             setattr(instance, self.precision_field, value.precision)
+
+
+# --- the uploaded file between preview and confirmation -----------------------------------------
+
+
+class ImportFileStorage(CacheStorage):
+    """Keeps an uploaded import file in the shared "imports" cache (settings), under a random
+    name, for a day.
+
+    django-import-export's default wrote it to the system's temporary folder and read, then
+    deleted, whatever file the confirm step's ``import_file_name`` named there. Here a name is
+    only ever a cache key, and the admin hands it to the browser signed for the one editor and
+    model it was uploaded for (SignedConfirmImportForm).
+    """
+
+    def save(self, data):
+        if not self.name:
+            super().save(data)  # picks a random name
+        caches["imports"].set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
+
+    def read(self):
+        return caches["imports"].get(self.CACHE_PREFIX + self.name)
+
+    def remove(self):
+        caches["imports"].delete(self.CACHE_PREFIX + self.name)
+
+
+def _salt(user, model):
+    return f"ruiraq.import:{model._meta.label}:{user.pk}"
+
+
+def sign_import_file_name(name, user, model):
+    """The storage name as the confirm form carries it: only ``user`` may confirm it, for
+    ``model``'s import."""
+    return signing.dumps(name, salt=_salt(user, model))
+
+
+class SignedConfirmImportForm(ConfirmImportForm):
+    """The import's confirm step, refusing with a message (not a 500) a file name that is not
+    this editor's upload for this model, or has expired, and a format or resource that is not
+    one of the choices."""
+
+    def __init__(self, *args, user=None, model=None, formats=0, resources=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.model = user, model
+        self.format_count, self.resource_count = formats, resources
+
+    def clean_import_file_name(self):
+        try:
+            name = signing.loads(
+                self.cleaned_data["import_file_name"],
+                salt=_salt(self.user, self.model),
+                max_age=ImportFileStorage.CACHE_LIFETIME,
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This import is not yours or has expired: upload the file again."),
+                code="bad_file",
+            ) from None
+        if ImportFileStorage(name=name).read() is None:
+            raise forms.ValidationError(
+                _("The uploaded file has expired: upload it again."), code="expired"
+            )
+        return name
+
+    @staticmethod
+    def _index(value, count):
+        value = str(value)
+        if not (value.isascii() and value.isdigit() and int(value) < count):
+            raise forms.ValidationError(_("Choose one of the offered choices."), code="invalid")
+        return value
+
+    def clean_format(self):
+        return self._index(self.cleaned_data["format"], self.format_count)
+
+    def clean_resource(self):
+        value = self.cleaned_data.get("resource") or "0"
+        return self._index(value, self.resource_count)
 
 
 class EditorialResource(resources.ModelResource):

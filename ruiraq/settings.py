@@ -226,6 +226,13 @@ else:
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ruiraq_content_version",
     }
+# An import's uploaded file, between its preview and its confirmation (ruiraq.resources.
+# ImportFileStorage): the confirmation may reach another worker, so the same shared place.
+CACHES["imports"] = {**CACHES["versions"]}
+if CACHES["imports"]["BACKEND"].endswith("DatabaseCache"):
+    CACHES["imports"]["LOCATION"] = "ruiraq_import_files"
+elif CACHES["imports"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["imports"]["LOCATION"] = "imports"
 
 # --- auth -----------------------------------------------------------------------------------
 

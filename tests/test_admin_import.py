@@ -213,3 +213,67 @@ def test_export_writes_aliases_and_fuzzy_dates(editor_client, fmt, marker):
     data = form_data(editor_client.get(url))
     data.update(format=fmt, resource="0")
     assert "March 2019" in editor_client.post(url, data).content.decode()
+
+
+# --- the confirm step trusts no posted value (issue 19, item 4) -------------------------------
+
+
+def _confirm_data(preview):
+    form = preview.context["confirm_form"]
+    return {name: form.initial[name] for name in form.fields}
+
+
+def _process_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_process_import")
+
+
+def test_confirm_never_reads_or_deletes_a_file_it_is_named(editor_client, tmp_path):
+    import tempfile
+    from pathlib import Path
+
+    victim = Path(tempfile.gettempdir()) / "ruiraq-victim.csv"
+    victim.write_text(GOOD_ACTORS)
+    try:
+        preview = _upload(editor_client, Actor, GOOD_ACTORS)
+        for name in (victim.name, str(victim), "../" * 8 + "etc/passwd", ""):
+            data = {**_confirm_data(preview), "import_file_name": name}
+            response = editor_client.post(_process_url(Actor), data)
+            assert response.status_code == 200
+            assert response.context["confirm_form"].errors
+            assert victim.exists()
+        assert not Actor.objects.exists()
+    finally:
+        victim.unlink(missing_ok=True)
+
+
+def test_another_editors_upload_cannot_be_confirmed(editor_client, reviewer_client):
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    response = reviewer_client.post(_process_url(Actor), _confirm_data(preview))
+    assert response.status_code == 200
+    assert "not yours or has expired" in str(response.context["confirm_form"].errors)
+    assert not Actor.objects.exists()
+    # Nor an actors upload confirmed as a sources import.
+    response = editor_client.post(_process_url(Source), _confirm_data(preview))
+    assert "not yours or has expired" in str(response.context["confirm_form"].errors)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("format", "9"), ("format", "x"), ("format", "²"), ("resource", "7")]
+)
+def test_a_bad_format_or_resource_on_confirm_is_a_form_error(editor_client, field, value):
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    response = editor_client.post(_process_url(Actor), {**_confirm_data(preview), field: value})
+    assert response.status_code == 200
+    assert field in response.context["confirm_form"].errors
+    assert not Actor.objects.exists()
+
+
+def test_confirming_twice_or_after_expiry_asks_for_the_file_again(editor_client):
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    data = _confirm_data(preview)
+    assert editor_client.post(_process_url(Actor), data, follow=True).status_code == 200
+    assert Actor.objects.count() == 2
+    response = editor_client.post(_process_url(Actor), data)
+    assert response.status_code == 200
+    assert "expired" in str(response.context["confirm_form"].errors)
+    assert Actor.objects.count() == 2
