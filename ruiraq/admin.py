@@ -167,7 +167,7 @@ class YearListFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(**{f"{self.field_name}__isnull": True})
-        if value and value.isdigit() and 1 <= int(value) <= 9999:
+        if value and value.isascii() and value.isdigit() and 1 <= int(value) <= 9999:
             return queryset.filter(**{f"{self.field_name}__year": int(value)})
         return queryset
 
