@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.forms import CitationForm, SourceForm
+from articles.forms import CitationForm, RelatedEventsFormSet, SourceForm
 from articles.models import (
     Agreement,
     AgreementParty,
@@ -54,6 +54,7 @@ class RelatedEventInline(HostileInputMixin, admin.TabularInline):
     """The events an agreement was signed, discussed or carried out at (Event.agreements)."""
 
     model = Event.agreements.through
+    formset = RelatedEventsFormSet
     extra = 0
     autocomplete_fields = ["event"]
     verbose_name = _("related event")

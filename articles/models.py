@@ -514,6 +514,26 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
+    @classmethod
+    def bump_versions(cls, pks):
+        """Marks events ``pks`` as changed for the no-lost-updates check (one UPDATE): their
+        agreements were changed from an agreement's side, so an event form opened before
+        must not save its stale list of agreements over it."""
+        if pks:
+            cls.objects.filter(pk__in=list(pks)).update(version=models.F("version") + 1)
+
+    @staticmethod
+    def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+        """m2m_changed receiver: ``agreement.events`` changed in code (the admin's "related
+        events" rows go through RelatedEventsFormSet, as Django sends no post_save for the
+        link rows). A change from the event's side comes with the event's own save."""
+        if not reverse:
+            return
+        if action == "pre_clear":
+            Event.bump_versions(instance.events.values_list("pk", flat=True))
+        elif action in ("post_add", "post_remove"):
+            Event.bump_versions(pk_set or ())
+
     def __str__(self):
         return self.title
 

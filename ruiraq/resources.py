@@ -148,22 +148,55 @@ class SignedConfirmImportForm(ConfirmImportForm):
 
 
 class EditorialResource(resources.ModelResource):
-    """Rows identified by slug (stable across databases); validated like the admin form."""
+    """Rows identified by slug (stable across databases); validated like the admin form.
+
+    No lost updates: an export carries each record's version, and a row that brings one
+    (an edited export) is refused if the record was saved since, as a stale change form is.
+    A file naming one slug twice is refused: which row would win is not the editor's choice.
+    """
+
+    version = fields.Field(attribute="version", column_name="version", readonly=True)
 
     def before_import(self, dataset, **kwargs):
         self._user = kwargs.get("user")
         # A file of new records may leave out the slug column: each slug is then derived.
         if dataset.headers and "slug" not in dataset.headers:
             dataset.append_col([""] * len(dataset), header="slug")
+        slugs = [str(slug or "").strip() for slug in dataset["slug"]] if dataset.headers else []
+        self._repeated_slugs = {slug for slug in slugs if slug and slugs.count(slug) > 1}
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._status_before_import = EditorialStatus.DRAFT if new else instance.status
+        instance._version_stored = None if new else instance.version
+        instance._version_in_file = str(row.get("version") or "").strip()
+
+    def _version_errors(self, instance):
+        if instance.slug and instance.slug in getattr(self, "_repeated_slugs", ()):
+            return ValidationError(
+                _("This slug is on more than one row of the file: keep one row per record."),
+                code="repeated",
+            )
+        stored, in_file = instance._version_stored, getattr(instance, "_version_in_file", "")
+        if stored is not None and in_file and in_file != str(stored):
+            return ValidationError(
+                _(
+                    "“%(record)s” was changed after this file was exported (version "
+                    "%(stored)s, the file has %(in_file)s): export it again and redo this row's "
+                    "changes, so that nobody's edit is lost."
+                ),
+                code="conflict",
+                params={"record": instance, "stored": stored, "in_file": in_file},
+            )
+        return None
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The row's own validation (full_clean), plus who may set its status and the
         publishing rule (EditorialModel.validate_publishable, with the stored citations: a
         file brings none), each reported on the row's status."""
         errors = dict(import_validation_errors or {})
+        conflict = self._version_errors(instance)
+        if conflict is not None:
+            errors["slug" if conflict.code == "repeated" else "version"] = conflict
         user = getattr(self, "_user", None)
         before = getattr(instance, "_status_before_import", EditorialStatus.DRAFT)
         if user is not None and not instance.may_change_status(user, before, instance.status):

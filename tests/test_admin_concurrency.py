@@ -267,3 +267,50 @@ def test_a_save_that_outlasts_the_lock_timeout_is_an_edit_conflict(editor_client
     monkeypatch.undo()
     event.refresh_from_db()
     assert event.title == "Talks"
+
+
+# --- one link, two pages: an event's agreements and an agreement's related events --------------
+
+
+def test_a_link_added_on_the_agreements_page_is_not_undone_by_a_stale_event_form(
+    editor_client, second_editor
+):
+    event = factories.event(title="Talks", status="draft")
+    agreement = factories.agreement(title="Arms deal", status="draft")
+    stale_event_form = _open(editor_client, event)
+
+    # A colleague links the event from the agreement's page ("related events").
+    data = _open(second_editor, agreement)
+    prefix = "Event_agreements"
+    data[f"{prefix}-TOTAL_FORMS"] = "1"
+    data[f"{prefix}-0-event"] = str(event.pk)
+    assert second_editor.post(_url(agreement), data).status_code == 302
+    assert list(event.agreements.all()) == [agreement]
+
+    stale_event_form["place"] = "Baghdad"
+    response = editor_client.post(_url(event), stale_event_form)
+    assert response.status_code == 200
+    assert "Edit conflict" in _page_errors(response)
+    assert list(event.agreements.all()) == [agreement]
+
+
+def test_a_link_removed_from_the_agreement_side_also_versions_the_event():
+    event = factories.event(title="Talks", status="draft")
+    agreement = factories.agreement(title="Arms deal", status="draft")
+    agreement.events.add(event)
+    added = type(event).objects.get(pk=event.pk).version
+    assert added > event.version
+    agreement.events.clear()
+    assert type(event).objects.get(pk=event.pk).version > added
+
+
+def test_the_event_form_still_saves_its_own_agreements(editor_client):
+    event = factories.event(title="Talks", status="draft")
+    agreement = factories.agreement(title="Arms deal", status="draft")
+    data = _open(editor_client, event)
+    data["agreements"] = [str(agreement.pk)]
+    assert editor_client.post(_url(event), data).status_code == 302
+    assert list(event.agreements.all()) == [agreement]
+    data = _open(editor_client, event)  # no conflict with itself on the next save
+    data["place"] = "Moscow"
+    assert editor_client.post(_url(event), data).status_code == 302

@@ -277,3 +277,57 @@ def test_confirming_twice_or_after_expiry_asks_for_the_file_again(editor_client)
     assert response.status_code == 200
     assert "expired" in str(response.context["confirm_form"].errors)
     assert Actor.objects.count() == 2
+
+
+# --- no lost update through an import (issue 19, item 2) ----------------------------------------
+
+
+def _export_csv(client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export")
+    data = form_data(client.get(url))
+    data.update(format=CSV, resource="0")
+    return client.post(url, data).content.decode("utf-8")
+
+
+def test_an_export_carries_each_records_version(editor_client):
+    actor = factories.actor(name="Existing State", slug="existing", kind="state", status="draft")
+    exported = _export_csv(editor_client, Actor)
+    assert exported.splitlines()[0].endswith(",version")
+    assert exported.splitlines()[1].endswith(f",{actor.version}")
+
+
+def test_importing_a_stale_export_is_refused_and_the_newer_change_kept(editor_client):
+    actor = factories.actor(name="Existing State", slug="existing", kind="state", status="draft")
+    exported = _export_csv(editor_client, Actor)
+    # A colleague saves the record after the export.
+    actor.description = "Newer change"
+    actor.save()
+    edited = exported.replace("Existing State", "Renamed State")
+    preview = _upload(editor_client, Actor, edited)
+    errors = _row_errors(preview)
+    assert list(errors) == [1]
+    assert "changed after this file was exported" in errors[1][0]
+    actor.refresh_from_db()
+    assert (actor.name, actor.description) == ("Existing State", "Newer change")
+
+
+def test_importing_a_fresh_export_updates(editor_client):
+    factories.actor(name="Existing State", slug="existing", kind="state", status="draft")
+    edited = _export_csv(editor_client, Actor).replace("Existing State", "Renamed State")
+    preview = _upload(editor_client, Actor, edited)
+    assert not preview.context["result"].has_validation_errors()
+    _confirm(editor_client, Actor, preview)
+    assert Actor.objects.get().name == "Renamed State"
+
+
+def test_two_rows_with_one_slug_are_an_error_not_new_and_updated(editor_client):
+    content = (
+        "slug,kind,name,status\n"
+        "bogdanov,person,Mikhail Bogdanov,draft\n"
+        "bogdanov,person,M. Bogdanov,draft\n"
+    )
+    preview = _upload(editor_client, Actor, content)
+    errors = _row_errors(preview)
+    assert list(errors) == [1, 2]
+    assert all("more than one row" in messages[0] for messages in errors.values())
+    assert not Actor.objects.exists()
