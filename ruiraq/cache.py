@@ -17,8 +17,10 @@ Never cached: logged-in users (staff previews, the admin), anything but GET/HEAD
 that set a cookie or say private/no-store, streaming responses, anything but a 200.
 """
 
+import contextvars
 import hashlib
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -40,6 +42,29 @@ def content_version():
     return version
 
 
+#: Inside deferred_invalidation(): whether something changed (the token is replaced at the end).
+_pending = contextvars.ContextVar("ruiraq_cache_pending", default=None)
+
+
+@contextmanager
+def deferred_invalidation():
+    """Within the block, the content version is replaced once, at its end, instead of after
+    each saved row: for bulk paths (an import of thousands of rows, each of which would
+    otherwise rewrite the shared token). Use it inside the transaction that writes the rows,
+    so the new token is committed with them. Nested blocks join the outermost one."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = [False]
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        if pending[0]:
+            invalidate()
+
+
 def invalidate(**kwargs):
     """Signal receiver: a curated record changed, so every cached public response is stale.
 
@@ -47,6 +72,10 @@ def invalidate(**kwargs):
     sees inline formsets, merges and deletions cascading from elsewhere. Also called after a
     restore.
     """
+    pending = _pending.get()
+    if pending is not None:
+        pending[0] = True
+        return
     caches["versions"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 

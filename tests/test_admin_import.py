@@ -331,3 +331,25 @@ def test_two_rows_with_one_slug_are_an_error_not_new_and_updated(editor_client):
     assert list(errors) == [1, 2]
     assert all("more than one row" in messages[0] for messages in errors.values())
     assert not Actor.objects.exists()
+
+
+def test_an_import_refreshes_search_documents_and_the_cache_version_once(
+    editor_client, monkeypatch
+):
+    """Bulk paths (issue 19, item 5): one new content version per import, and the search
+    documents refreshed at its end, inside its transaction, not after every row."""
+    from ruiraq import cache
+
+    factories.actor(slug="existing", name="Existing State", kind="state", status="draft")
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    versions = []
+    real_set = cache.caches["versions"].set
+    monkeypatch.setattr(
+        cache.caches["versions"], "set", lambda *a, **k: versions.append(a) or real_set(*a, **k)
+    )
+    _confirm(editor_client, Actor, preview)
+    assert len(versions) == 1
+    bogdanov = Actor.objects.get(name="Mikhail Bogdanov")
+    # Its name and aliases, refreshed at the end.
+    document = f"{bogdanov.search_title} {bogdanov.search_text}"
+    assert "mikhail bogdanov" in document and "mikhail l bogdanov" in document
