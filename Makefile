@@ -41,6 +41,7 @@ test: $(VENV)/.dev
 serve: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(VENV)/bin/gunicorn ruiraq.wsgi --bind $(HOST):$(PORT) \
 		--workers $${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 

@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 
 from actors.forms import ActorForm
 from actors.models import Actor, ActorAlias, Tie
@@ -16,9 +15,11 @@ from ruiraq.admin import (
     STAMPS,
     ConcurrentInlineMixin,
     EditorialAdmin,
+    EditorialImportExportMixin,
     SupportedListFilter,
     YearListFilter,
 )
+from ruiraq.resources import CSV
 
 #: What Actor.merge_into moves, as the merge message names it.
 _MOVED = {
@@ -59,7 +60,7 @@ class IncomingTieInline(TieInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(ImportExportMixin, EditorialAdmin):
+class ActorAdmin(EditorialImportExportMixin, EditorialAdmin):
     form = ActorForm
     resource_classes = [ActorResource]
     import_formats = [CSV, JSON]

@@ -27,6 +27,7 @@ class ActorResource(EditorialResource):
             "wikidata_id",
             "status",
             "aliases",
+            "version",
         ]
         export_order = fields
         clean_model_instances = True

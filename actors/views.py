@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from actors import selectors
 from actors.filters import ActorFilter
@@ -70,7 +70,7 @@ class ActorDetailView(PublicDetailView):
         return context
 
 
-@require_GET
+@require_safe
 def actor_suggestions(request):
     """Up to 10 public actors matching ``q``, as JSON, for the slug fields of filter forms.
 

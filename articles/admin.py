@@ -3,11 +3,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.forms import CitationForm, SourceForm
+from articles.forms import CitationForm, RelatedEventsFormSet, SourceForm
 from articles.models import (
     Agreement,
     AgreementParty,
@@ -24,10 +23,13 @@ from ruiraq.admin import (
     CitationInlineBase,
     ConcurrentInlineMixin,
     EditorialAdmin,
+    EditorialImportExportMixin,
+    HostileInputMixin,
     PublishedYearListFilter,
     SupportedListFilter,
     YearListFilter,
 )
+from ruiraq.resources import CSV
 
 
 class CitationInline(CitationInlineBase):
@@ -48,10 +50,11 @@ class PartyInline(ConcurrentInlineMixin, admin.TabularInline):
     fields = ["actor", "role", "note", "version"]
 
 
-class RelatedEventInline(admin.TabularInline):
+class RelatedEventInline(HostileInputMixin, admin.TabularInline):
     """The events an agreement was signed, discussed or carried out at (Event.agreements)."""
 
     model = Event.agreements.through
+    formset = RelatedEventsFormSet
     extra = 0
     autocomplete_fields = ["event"]
     verbose_name = _("related event")
@@ -59,7 +62,7 @@ class RelatedEventInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HostileInputMixin, admin.ModelAdmin):
     list_display = ["name", "name_ru", "name_ar", "slug"]
     # Autocompletes show a topic in the editor's language: find it by any of its names.
     search_fields = ["name", "name_ru", "name_ar"]
@@ -67,7 +70,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportMixin, EditorialAdmin):
+class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
     form = SourceForm
     resource_classes = [SourceResource]
     import_formats = [CSV, JSON]
@@ -251,7 +254,7 @@ class AgreementAdmin(EditorialAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
     form = CitationForm
     list_display = ["quote_excerpt", "source", "cited_record", "stance", "locator"]
     list_filter = ["stance", "source__kind"]

@@ -21,7 +21,6 @@ from ruiraq.filters import (
     UpdatedSinceFilter,
     UpperCharFilter,
     YearFilter,
-    YearRangeForm,
 )
 
 
@@ -73,7 +72,6 @@ class EventFilter(RenamedParametersMixin, django_filters.FilterSet):
     class Meta:
         model = Event
         fields = []
-        form = YearRangeForm
 
 
 class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
@@ -104,7 +102,7 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
         lookup_expr="gte",
         label=_("Value at least"),
         min_value=0,
-        max_digits=18,
+        max_digits=Agreement.VALUE_MAX_DIGITS,
         decimal_places=2,
     )
     value_max = django_filters.NumberFilter(
@@ -112,7 +110,7 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
         lookup_expr="lte",
         label=_("Value at most"),
         min_value=0,
-        max_digits=18,
+        max_digits=Agreement.VALUE_MAX_DIGITS,
         decimal_places=2,
     )
     ordering = django_filters.OrderingFilter(
@@ -124,7 +122,6 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = []
-        form = YearRangeForm
 
 
 class SourceFilter(django_filters.FilterSet):

@@ -2,8 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
-from articles.models import Citation, Source
+from articles.models import Citation, Event, Source
 from ruiraq.forms import DuplicateWarningForm, VersionedFormMixin, conflict_error
 
 
@@ -34,3 +35,20 @@ class CitationForm(VersionedFormMixin, forms.ModelForm):
             if problems:
                 raise ValidationError(problems)
         return cleaned
+
+
+class RelatedEventsFormSet(BaseInlineFormSet):
+    """An agreement's "related events" (the link rows of Event.agreements): every event
+    whose link is added, changed or removed here gets a new version (Event.bump_versions),
+    so an event page opened before refuses to save its stale list of agreements."""
+
+    def save(self, commit=True):
+        touched = set()
+        for form in self.initial_forms:
+            if form.has_changed() or self._should_delete_form(form):
+                new = form.cleaned_data.get("event")
+                touched |= {form.initial.get("event"), new.pk if new else None}
+        saved = super().save(commit)
+        touched |= {link.event_id for link in saved}
+        Event.bump_versions(touched - {None})
+        return saved

@@ -515,6 +515,26 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
+    @classmethod
+    def bump_versions(cls, pks):
+        """Marks events ``pks`` as changed for the no-lost-updates check (one UPDATE): their
+        agreements were changed from an agreement's side, so an event form opened before
+        must not save its stale list of agreements over it."""
+        if pks:
+            cls.objects.filter(pk__in=list(pks)).update(version=models.F("version") + 1)
+
+    @staticmethod
+    def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+        """m2m_changed receiver: ``agreement.events`` changed in code (the admin's "related
+        events" rows go through RelatedEventsFormSet, as Django sends no post_save for the
+        link rows). A change from the event's side comes with the event's own save."""
+        if not reverse:
+            return
+        if action == "pre_clear":
+            Event.bump_versions(instance.events.values_list("pk", flat=True))
+        elif action in ("post_add", "post_remove"):
+            Event.bump_versions(pk_set or ())
+
     def __str__(self):
         return self.title
 
@@ -692,9 +712,13 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         default=AgreementStatus.REPORTED,
         help_text=_("Where the agreement stands according to the sources."),
     )
+    #: Money is stored exactly on both databases: SQLite keeps a decimal as a double, exact
+    #: to 15 significant digits (it rounded 16, and failed to read 18 back), so 15 digits,
+    #: two of them cents: up to 9,999,999,999,999.99, beyond any agreement's value.
+    VALUE_MAX_DIGITS = 15
     value_amount = models.DecimalField(
         _("value"),
-        max_digits=18,
+        max_digits=VALUE_MAX_DIGITS,
         decimal_places=2,
         null=True,
         blank=True,
@@ -732,6 +756,11 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
             models.CheckConstraint(
                 condition=Q(value_amount__isnull=True) | Q(value_amount__gte=0),
                 name="agreement_value_not_negative",
+            ),
+            # SQLite ignores max_digits: the range is checked by the database too.
+            models.CheckConstraint(
+                condition=Q(value_amount__isnull=True) | Q(value_amount__lt=10**13),
+                name="agreement_value_exact_range",
             ),
             models.CheckConstraint(
                 condition=Q(value_currency="") | Q(value_currency__regex=r"^[A-Z]{3}$"),

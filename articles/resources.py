@@ -24,6 +24,7 @@ class SourceResource(EditorialResource):
             "published",
             "summary",
             "status",
+            "version",
         ]
         export_order = fields
         clean_model_instances = True

@@ -118,7 +118,7 @@ class _AgreementValueSerializer(serializers.Serializer):
 
     amount = serializers.DecimalField(
         source="value_amount",
-        max_digits=18,
+        max_digits=Agreement.VALUE_MAX_DIGITS,
         decimal_places=2,
         help_text=_("A decimal number, as text so no precision is lost."),
     )

@@ -9,11 +9,14 @@ It configures; the rules live on the models (ruiraq.models.EditorialModel) and t
 
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.db import OperationalError, transaction
+from django.http import HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -24,8 +27,11 @@ from ruiraq.forms import (
     EditorialForm,
     FormFactory,
     InlineForm,
+    KeyedModelMultipleChoiceField,
+    parse_key,
 )
 from ruiraq.models import EditorialStatus
+from ruiraq.resources import ImportFileStorage, SignedConfirmImportForm, sign_import_file_name
 
 admin.site.site_header = _("ruiraq editorial admin")
 admin.site.site_title = _("ruiraq admin")
@@ -42,6 +48,104 @@ EDITORIAL_FIELDSETS = [
 
 #: Changed on every save: noise in a history diff.
 _HISTORY_NOISE = ["updated_at"]
+
+
+# --- hostile input -------------------------------------------------------------------------
+
+
+def _without_nul(text):
+    # PostgreSQL text cannot hold NUL (psycopg refuses it before sending the query), and no
+    # name or title contains one: it is dropped from what an editor searches or filters by.
+    return text.replace("\x00", "")
+
+
+class _KnownKeysOnly:
+    """An autocomplete widget that shows back only the posted values that can be keys.
+
+    On a form with errors the admin's widget looks up every posted value to show it again,
+    and a value such as "abc" or a 30-digit number raised instead of the form saying
+    "Select a valid choice".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if parse_key(v) is not None], attr)
+
+
+class _AutocompleteSelect(_KnownKeysOnly, AutocompleteSelect):
+    pass
+
+
+class _AutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class HostileInputMixin:
+    """What every admin and inline of ruiraq shares against malformed input: autocomplete
+    fields that survive any posted value, searches and filters without NUL, and history
+    pages that answer an impossible id as the change page does (back to the index with a
+    message), never with a 500."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = _AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = _AutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", KeyedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, _without_nul(search_term))
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in name + "".join(values) for name, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(_without_nul(name), [_without_nul(v) for v in values])
+            request.GET = cleaned
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if parse_key(unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if parse_key(unquote(object_id)) is None or parse_key(version_id) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class EditorialImportExportMixin(ImportExportMixin):
+    """Bulk import and export, with the uploaded file kept between preview and confirmation
+    where every worker finds it and no posted name can reach anything else
+    (ruiraq.resources.ImportFileStorage, SignedConfirmImportForm)."""
+
+    tmp_storage_class = ImportFileStorage
+    confirm_form_class = SignedConfirmImportForm
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "user": request.user,
+            "model": self.model,
+            "formats": len(self.get_import_formats()),
+            "resources": len(self.get_import_resource_classes(request)),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial.get("import_file_name"):
+            initial["import_file_name"] = sign_import_file_name(
+                initial["import_file_name"], request.user, self.model
+            )
+        return initial
 
 
 # --- list filters ---------------------------------------------------------------------------
@@ -62,7 +166,7 @@ class YearListFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(**{f"{self.field_name}__isnull": True})
-        if value and value.isdigit() and 1 <= int(value) <= 9999:
+        if value and value.isascii() and value.isdigit() and 1 <= int(value) <= 9999:
             return queryset.filter(**{f"{self.field_name}__year": int(value)})
         return queryset
 
@@ -90,7 +194,7 @@ class SupportedListFilter(admin.SimpleListFilter):
 # --- inlines --------------------------------------------------------------------------------
 
 
-class ConcurrentInlineMixin:
+class ConcurrentInlineMixin(HostileInputMixin):
     """An inline whose rows carry a version: a stale row refuses the whole save."""
 
     form = InlineForm
@@ -107,13 +211,13 @@ class CitationInlineBase(ConcurrentInlineMixin, admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        source = request.GET.get("source", "")
-        if not source.isdigit():
+        source = parse_key(request.GET.get("source", ""))
+        if source is None:
             return formset
 
         class PrefilledFormSet(formset):
             def __init__(self, *args, **kwargs):
-                kwargs.setdefault("initial", [{"source": int(source)}])
+                kwargs.setdefault("initial", [{"source": source}])
                 super().__init__(*args, **kwargs)
 
         return PrefilledFormSet
@@ -122,7 +226,7 @@ class CitationInlineBase(ConcurrentInlineMixin, admin.StackedInline):
 # --- the base admin -------------------------------------------------------------------------
 
 
-class EditorialAdmin(SimpleHistoryAdmin):
+class EditorialAdmin(HostileInputMixin, SimpleHistoryAdmin):
     form = EditorialForm
     object_history_template = "admin/ruiraq/object_history.html"
     readonly_fields = STAMPS
@@ -188,8 +292,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except RecordModifiedError:
-            # Someone saved between our version check and our UPDATE: all was rolled back.
+        except (RecordModifiedError, OperationalError) as exc:
+            # Someone saved between our version check and our UPDATE, or (SQLite) held the
+            # write lock longer than the busy timeout (settings): all was rolled back.
+            if isinstance(exc, OperationalError) and not _is_lock_timeout(exc):
+                raise
             self.message_user(
                 request,
                 _(
@@ -313,6 +420,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return _FuzzyDateContextHelper(self.model, historical_record)
 
     def history_view(self, request, object_id, extra_context=None):
+        if parse_key(unquote(object_id)) is None:  # before _inline_history queries with it
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         extra_context = {**(extra_context or {}), "inline_history": self._inline_history(object_id)}
         return super().history_view(request, object_id, extra_context)
 
@@ -370,6 +479,11 @@ def _parent_key(parent, model, fk_name=None):
         if f.many_to_one and issubclass(parent, f.remote_field.model)
     )
     return fk
+
+
+def _is_lock_timeout(exc):
+    """SQLite's "database is locked": another writer outlasted the busy timeout."""
+    return "database is locked" in str(exc)
 
 
 class _FuzzyDateContextHelper(HistoricalRecordContextHelper):

@@ -2,21 +2,28 @@
 The public cache: anonymous GET responses of the public pages and the API, shared by every
 worker when REDIS_URL is set.
 
-Every cached response is stored under the current *content version*, a random token kept in
-the cache itself. Any save or deletion of a curated record (or a change to its many-to-many
-links) replaces the token, so the very next request misses and is rendered afresh; the old
-entries simply expire. A random token rather than a counter, so that an evicted token can
-never come back as an old value and resurrect stale pages.
+Every cached response is stored under the current *content version*, a random token that
+every worker and server reads from one shared place on each cached request: the "versions"
+cache (settings: Redis when configured, else a table in the database, so that several
+workers without Redis agree; the process's memory only with DEBUG). Any save or deletion of
+a curated record (or a change to its many-to-many links) replaces the token, and so does a
+restore (``manage.py restore``), so the very next request misses and is rendered afresh in
+every worker; the old entries simply expire. A random token rather than a counter, so that an
+evicted token can never come back as an old value and resurrect stale pages. In the
+database, the token is replaced in the edit's own transaction: no worker sees the new token
+before the edit is committed.
 
 Never cached: logged-in users (staff previews, the admin), anything but GET/HEAD, responses
 that set a cookie or say private/no-store, streaming responses, anything but a 200.
 """
 
+import contextvars
 import hashlib
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_from_path
 
@@ -26,20 +33,50 @@ _SKIPPED_PREFIXES = ("/admin/", "/healthz", "/api/")
 
 
 def content_version():
-    version = cache.get(VERSION_KEY)
+    """The current token: one read of the shared "versions" cache (one query in the database)."""
+    versions = caches["versions"]
+    version = versions.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+        versions.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = versions.get(VERSION_KEY)
     return version
+
+
+#: Inside deferred_invalidation(): whether something changed (the token is replaced at the end).
+_pending = contextvars.ContextVar("ruiraq_cache_pending", default=None)
+
+
+@contextmanager
+def deferred_invalidation():
+    """Within the block, the content version is replaced once, at its end, instead of after
+    each saved row: for bulk paths (an import of thousands of rows, each of which would
+    otherwise rewrite the shared token). Use it inside the transaction that writes the rows,
+    so the new token is committed with them. Nested blocks join the outermost one."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = [False]
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        if pending[0]:
+            invalidate()
 
 
 def invalidate(**kwargs):
     """Signal receiver: a curated record changed, so every cached public response is stale.
 
     Cache invalidation is plumbing, not domain logic, and signals are the one hook that also
-    sees inline formsets, merges and deletions cascading from elsewhere.
+    sees inline formsets, merges and deletions cascading from elsewhere. Also called after a
+    restore.
     """
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    pending = _pending.get()
+    if pending is not None:
+        pending[0] = True
+        return
+    caches["versions"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _cache_key(request):

@@ -92,20 +92,6 @@ class RenamedParametersMixin:
         return ErrorDict({self._sent_as.get(name, name): e for name, e in errors.items()})
 
 
-class YearRangeForm(forms.Form):
-    """Refuses ``year_from`` after ``year_to`` with a message naming both."""
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("year_from"), data.get("year_to")
-        if start and end and start > end:
-            self.add_error("year_to", _("The end year cannot be before the start year."))
-        low, high = data.get("value_min"), data.get("value_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("value_max", _("The maximum cannot be below the minimum."))
-        return data
-
-
 class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
     """Records changed at or after an ISO 8601 time (``2024-05-01``, ``2024-05-01T12:00Z``).
 

@@ -27,6 +27,39 @@ FUZZY_DATE_HELP = _(
 )
 
 
+#: The largest key a BigAutoField holds (PostgreSQL bigint, SQLite INTEGER).
+_MAX_KEY = 2**63 - 1
+
+
+def parse_key(value):
+    """``value`` (from an address or a form) as a primary key, or None when it cannot be one.
+
+    Not ``str.isdigit()``: "²" passes it and int() then fails; nor any integer: one beyond
+    64 bits overflows SQLite's driver (OverflowError) and PostgreSQL's bigint.
+    """
+    value = str(value)
+    if not (value.isascii() and value.isdigit()):
+        return None
+    key = int(value)
+    return key if 0 < key <= _MAX_KEY else None
+
+
+class KeyedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A many-to-many choice by primary key that refuses a value no key can have as a form
+    error: Django's own queried ``pk__in`` with it, and a 30-digit number overflowed."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if parse_key(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
 class FuzzyDateFormField(forms.Field):
     """One text input for a date and its precision: "2014", "March 2019", "29 January 2019".
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def _cache_ok():
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     failed = [name for name, ok in (("database", _database_ok()), ("cache", _cache_ok())) if not ok]
     if failed:

@@ -54,6 +54,27 @@ def env_str(name, default=""):
     return os.environ.get(name, default)
 
 
+def env_url(name, default):
+    """An absolute http(s) address without a path, query or fragment: "https://example.org"."""
+    from urllib.parse import urlsplit
+
+    raw = env_str(name, "").strip() or default
+    parts = urlsplit(raw)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) address without a path, such as "
+            f"https://ruiraq.example.org; got {raw!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # --- core -----------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
@@ -65,6 +86,16 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-for-debug-mode"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+
+# The site's own address: every absolute URL a page, the feed, the sitemaps or robots.txt
+# gives (canonical, og:url, hreflang, permalinks) is built from it, never from the request
+# (a crafted path such as //evil.example.org/x made them point at another host). Default:
+# the development server with DEBUG, else https:// and the first host in ALLOWED_HOSTS.
+_FIRST_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "")
+SITE_URL = env_url(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else (f"https://{_FIRST_HOST}" if _FIRST_HOST else ""),
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -148,6 +179,21 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 
+# SQLite with several writers (gunicorn workers, two editors saving at once): write-ahead
+# logging lets readers go on while one writes; transactions take the write lock when they
+# begin (IMMEDIATE), so a second writer waits for the first instead of failing at once with
+# "database is locked" when its read turns into a write (SQLite cannot wait there without
+# risking a deadlock); and it waits up to SQLITE_BUSY_SECONDS. What remains after that is
+# shown to the editor as an edit conflict (ruiraq.admin.EditorialAdmin.changeform_view).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_SECONDS", 20),
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache ----------------------------------------------------------------------------------
@@ -165,6 +211,30 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public cache's content version (ruiraq.cache) must be one for every worker and server,
+# or a worker goes on serving what another one's request withdrew. Redis when there is one;
+# else, in production, a table in the database (one indexed read per cached request, written
+# in the same transaction as the edit; `make serve` creates it with createcachetable); with
+# DEBUG (one development server) the process's memory.
+if REDIS_URL:
+    CACHES["versions"] = CACHES["default"]
+elif DEBUG:
+    CACHES["versions"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "versions",
+    }
+else:
+    CACHES["versions"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ruiraq_content_version",
+    }
+# An import's uploaded file, between its preview and its confirmation (ruiraq.resources.
+# ImportFileStorage): the confirmation may reach another worker, so the same shared place.
+CACHES["imports"] = {**CACHES["versions"]}
+if CACHES["imports"]["BACKEND"].endswith("DatabaseCache"):
+    CACHES["imports"]["LOCATION"] = "ruiraq_import_files"
+elif CACHES["imports"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["imports"]["LOCATION"] = "imports"
 
 # --- auth -----------------------------------------------------------------------------------
 
@@ -275,6 +345,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_CLIENT_IP_CALLABLE = "ruiraq.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# 429 with Retry-After (the cool-off in seconds).
+AXES_LOCKOUT_CALLABLE = "ruiraq.security.lockout_response"
 
 # --- public cache ---------------------------------------------------------------------------
 # Anonymous GET responses of the public pages and the API are cached (ruiraq.cache) for this

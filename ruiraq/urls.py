@@ -2,20 +2,23 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from ruiraq.health import healthz
-from ruiraq.site import views
+from ruiraq.site import sitemaps, views
 from ruiraq.site.feeds import LatestRecordsFeed
 from ruiraq.site.sitemaps import SITEMAPS
 
 # Unprefixed and always English: for machines (load balancers, crawlers), not readers.
+# Function views that are not the site's own are wrapped in require_safe: they answered
+# TRACE (and any other method) with the page.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # One sitemap for all languages: each address lists its Russian and Arabic alternates.
-    path("sitemap.xml", sitemaps_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemaps_views.sitemap,
+        require_safe(sitemaps_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
@@ -45,6 +48,6 @@ urlpatterns += i18n_patterns(
         name="network-edge-data",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", LatestRecordsFeed(), name="feed"),
+    path("feed/", require_safe(LatestRecordsFeed()), name="feed"),
     prefix_default_language=False,
 )

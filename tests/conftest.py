@@ -94,6 +94,13 @@ def _english_between_tests():
 
 
 @pytest.fixture(autouse=True)
+def _site_url(settings):
+    """The site's configured address is the test client's host, as a deployment sets
+    SITE_URL to the host it serves (tests/test_site_addresses.py sets another)."""
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the public cache and throttle counts live there,
     and the database is rolled back between tests while the cache is not."""

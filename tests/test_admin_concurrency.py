@@ -156,3 +156,161 @@ def test_a_save_racing_past_the_form_check_is_refused_by_the_database(
     assert "Edit conflict" in response.content.decode()
     event.refresh_from_db()
     assert (event.title, event.place, event.participants.count()) == ("Talks in Moscow", "", 0)
+
+
+# --- SQLite with several writers --------------------------------------------------------------
+
+_sqlite_only = pytest.mark.skipif(
+    "sqlite" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="SQLite's locking",
+)
+
+
+def _sqlite_connection(path):
+    """A connection configured as the site's (settings OPTIONS) to the file ``path``."""
+    from django.db import connections
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    return DatabaseWrapper({**connections.settings["default"], "NAME": str(path)}, alias="other")
+
+
+@_sqlite_only
+def test_sqlite_is_set_up_for_concurrent_writers(tmp_path):
+    connection = _sqlite_connection(tmp_path / "site.sqlite3")
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] >= 10_000
+    assert connection.transaction_mode == "IMMEDIATE"
+    connection.close()
+
+
+@_sqlite_only
+def test_two_sqlite_saves_at_once_wait_for_each_other_instead_of_failing(tmp_path):
+    """Each reads then writes, as a form save does. In SQLite's default (deferred)
+    transactions the second writer's read lock cannot become a write lock while the first
+    holds one, and it failed at once with "database is locked"."""
+    import threading
+
+    path = tmp_path / "site.sqlite3"
+    setup = _sqlite_connection(path)
+    with setup.cursor() as cursor:
+        cursor.execute("CREATE TABLE record (id INTEGER PRIMARY KEY, n INTEGER)")
+        cursor.execute("INSERT INTO record VALUES (1, 0)")
+    setup.close()
+
+    first_has_read, errors = threading.Event(), []
+
+    def save(wait_for_other):
+        connection = _sqlite_connection(path)
+        try:
+            with _atomic(connection):
+                with connection.cursor() as cursor:
+                    n = cursor.execute("SELECT n FROM record WHERE id = 1").fetchone()[0]
+                    first_has_read.set()
+                    if wait_for_other:
+                        threading.Event().wait(0.3)
+                    cursor.execute("UPDATE record SET n = %s WHERE id = 1", [n + 1])
+        except Exception as exc:  # recorded: the assertion below names it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    slow = threading.Thread(target=save, args=(True,))
+    slow.start()
+    first_has_read.wait(5)
+    save(False)
+    slow.join(10)
+    assert errors == []
+    check = _sqlite_connection(path)
+    with check.cursor() as cursor:
+        # Neither increment was lost: the second writer waited and read the first one's.
+        assert cursor.execute("SELECT n FROM record").fetchone() == (2,)
+    check.close()
+
+
+def _atomic(connection):
+    """A transaction on ``connection`` begun as transaction.atomic() begins one (SQLite: BEGIN
+    in the configured transaction mode)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def block():
+        connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        try:
+            yield
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            connection.set_autocommit(True)
+
+    return block()
+
+
+def test_a_save_that_outlasts_the_lock_timeout_is_an_edit_conflict(editor_client, monkeypatch):
+    from django.db import OperationalError
+
+    from articles.models import Event
+
+    event = factories.event(title="Talks", status="draft")
+    data = _open(editor_client, event)
+    data["title"] = "Talks in Moscow"
+
+    def locked(self, *args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(Event, "save", locked)
+    response = editor_client.post(_url(event), data, follow=True)
+    assert response.status_code == 200
+    assert "Edit conflict" in response.content.decode()
+    monkeypatch.undo()
+    event.refresh_from_db()
+    assert event.title == "Talks"
+
+
+# --- one link, two pages: an event's agreements and an agreement's related events --------------
+
+
+def test_a_link_added_on_the_agreements_page_is_not_undone_by_a_stale_event_form(
+    editor_client, second_editor
+):
+    event = factories.event(title="Talks", status="draft")
+    agreement = factories.agreement(title="Arms deal", status="draft")
+    stale_event_form = _open(editor_client, event)
+
+    # A colleague links the event from the agreement's page ("related events").
+    data = _open(second_editor, agreement)
+    prefix = "Event_agreements"
+    data[f"{prefix}-TOTAL_FORMS"] = "1"
+    data[f"{prefix}-0-event"] = str(event.pk)
+    assert second_editor.post(_url(agreement), data).status_code == 302
+    assert list(event.agreements.all()) == [agreement]
+
+    stale_event_form["place"] = "Baghdad"
+    response = editor_client.post(_url(event), stale_event_form)
+    assert response.status_code == 200
+    assert "Edit conflict" in _page_errors(response)
+    assert list(event.agreements.all()) == [agreement]
+
+
+def test_a_link_removed_from_the_agreement_side_also_versions_the_event():
+    event = factories.event(title="Talks", status="draft")
+    agreement = factories.agreement(title="Arms deal", status="draft")
+    agreement.events.add(event)
+    added = type(event).objects.get(pk=event.pk).version
+    assert added > event.version
+    agreement.events.clear()
+    assert type(event).objects.get(pk=event.pk).version > added
+
+
+def test_the_event_form_still_saves_its_own_agreements(editor_client):
+    event = factories.event(title="Talks", status="draft")
+    agreement = factories.agreement(title="Arms deal", status="draft")
+    data = _open(editor_client, event)
+    data["agreements"] = [str(agreement.pk)]
+    assert editor_client.post(_url(event), data).status_code == 302
+    assert list(event.agreements.all()) == [agreement]
+    data = _open(editor_client, event)  # no conflict with itself on the next save
+    data["place"] = "Moscow"
+    assert editor_client.post(_url(event), data).status_code == 302

@@ -213,3 +213,143 @@ def test_export_writes_aliases_and_fuzzy_dates(editor_client, fmt, marker):
     data = form_data(editor_client.get(url))
     data.update(format=fmt, resource="0")
     assert "March 2019" in editor_client.post(url, data).content.decode()
+
+
+# --- the confirm step trusts no posted value (issue 19, item 4) -------------------------------
+
+
+def _confirm_data(preview):
+    form = preview.context["confirm_form"]
+    return {name: form.initial[name] for name in form.fields}
+
+
+def _process_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_process_import")
+
+
+def test_confirm_never_reads_or_deletes_a_file_it_is_named(editor_client, tmp_path):
+    import tempfile
+    from pathlib import Path
+
+    victim = Path(tempfile.gettempdir()) / "ruiraq-victim.csv"
+    victim.write_text(GOOD_ACTORS)
+    try:
+        preview = _upload(editor_client, Actor, GOOD_ACTORS)
+        for name in (victim.name, str(victim), "../" * 8 + "etc/passwd", ""):
+            data = {**_confirm_data(preview), "import_file_name": name}
+            response = editor_client.post(_process_url(Actor), data)
+            assert response.status_code == 200
+            assert response.context["confirm_form"].errors
+            assert victim.exists()
+        assert not Actor.objects.exists()
+    finally:
+        victim.unlink(missing_ok=True)
+
+
+def test_another_editors_upload_cannot_be_confirmed(editor_client, reviewer_client):
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    response = reviewer_client.post(_process_url(Actor), _confirm_data(preview))
+    assert response.status_code == 200
+    assert "not yours or has expired" in str(response.context["confirm_form"].errors)
+    assert not Actor.objects.exists()
+    # Nor an actors upload confirmed as a sources import.
+    response = editor_client.post(_process_url(Source), _confirm_data(preview))
+    assert "not yours or has expired" in str(response.context["confirm_form"].errors)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("format", "9"), ("format", "x"), ("format", "²"), ("resource", "7")]
+)
+def test_a_bad_format_or_resource_on_confirm_is_a_form_error(editor_client, field, value):
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    response = editor_client.post(_process_url(Actor), {**_confirm_data(preview), field: value})
+    assert response.status_code == 200
+    assert field in response.context["confirm_form"].errors
+    assert not Actor.objects.exists()
+
+
+def test_confirming_twice_or_after_expiry_asks_for_the_file_again(editor_client):
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    data = _confirm_data(preview)
+    assert editor_client.post(_process_url(Actor), data, follow=True).status_code == 200
+    assert Actor.objects.count() == 2
+    response = editor_client.post(_process_url(Actor), data)
+    assert response.status_code == 200
+    assert "expired" in str(response.context["confirm_form"].errors)
+    assert Actor.objects.count() == 2
+
+
+# --- no lost update through an import (issue 19, item 2) ----------------------------------------
+
+
+def _export_csv(client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export")
+    data = form_data(client.get(url))
+    data.update(format=CSV, resource="0")
+    return client.post(url, data).content.decode("utf-8")
+
+
+def test_an_export_carries_each_records_version(editor_client):
+    actor = factories.actor(name="Existing State", slug="existing", kind="state", status="draft")
+    exported = _export_csv(editor_client, Actor)
+    assert exported.splitlines()[0].endswith(",version")
+    assert exported.splitlines()[1].endswith(f",{actor.version}")
+
+
+def test_importing_a_stale_export_is_refused_and_the_newer_change_kept(editor_client):
+    actor = factories.actor(name="Existing State", slug="existing", kind="state", status="draft")
+    exported = _export_csv(editor_client, Actor)
+    # A colleague saves the record after the export.
+    actor.description = "Newer change"
+    actor.save()
+    edited = exported.replace("Existing State", "Renamed State")
+    preview = _upload(editor_client, Actor, edited)
+    errors = _row_errors(preview)
+    assert list(errors) == [1]
+    assert "changed after this file was exported" in errors[1][0]
+    actor.refresh_from_db()
+    assert (actor.name, actor.description) == ("Existing State", "Newer change")
+
+
+def test_importing_a_fresh_export_updates(editor_client):
+    factories.actor(name="Existing State", slug="existing", kind="state", status="draft")
+    edited = _export_csv(editor_client, Actor).replace("Existing State", "Renamed State")
+    preview = _upload(editor_client, Actor, edited)
+    assert not preview.context["result"].has_validation_errors()
+    _confirm(editor_client, Actor, preview)
+    assert Actor.objects.get().name == "Renamed State"
+
+
+def test_two_rows_with_one_slug_are_an_error_not_new_and_updated(editor_client):
+    content = (
+        "slug,kind,name,status\n"
+        "bogdanov,person,Mikhail Bogdanov,draft\n"
+        "bogdanov,person,M. Bogdanov,draft\n"
+    )
+    preview = _upload(editor_client, Actor, content)
+    errors = _row_errors(preview)
+    assert list(errors) == [1, 2]
+    assert all("more than one row" in messages[0] for messages in errors.values())
+    assert not Actor.objects.exists()
+
+
+def test_an_import_refreshes_search_documents_and_the_cache_version_once(
+    editor_client, monkeypatch
+):
+    """Bulk paths (issue 19, item 5): one new content version per import, and the search
+    documents refreshed at its end, inside its transaction, not after every row."""
+    from ruiraq import cache
+
+    factories.actor(slug="existing", name="Existing State", kind="state", status="draft")
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    versions = []
+    real_set = cache.caches["versions"].set
+    monkeypatch.setattr(
+        cache.caches["versions"], "set", lambda *a, **k: versions.append(a) or real_set(*a, **k)
+    )
+    _confirm(editor_client, Actor, preview)
+    assert len(versions) == 1
+    bogdanov = Actor.objects.get(name="Mikhail Bogdanov")
+    # Its name and aliases, refreshed at the end.
+    document = f"{bogdanov.search_title} {bogdanov.search_text}"
+    assert "mikhail bogdanov" in document and "mikhail l bogdanov" in document

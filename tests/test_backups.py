@@ -105,3 +105,17 @@ def test_restore_needs_confirmation_and_a_real_backup(db, tmp_path):
             else None,
         )
     assert Event.objects.count() == 0
+
+
+def test_a_restore_replaces_the_public_cache_content_version(db, tmp_path, monkeypatch):
+    """Pages cached before a restore (in Redis, or under a restored token) are never served
+    after it (issue 19, item 1)."""
+    from django.core.management import call_command
+
+    from ruiraq import cache
+    from ruiraq.management.commands import restore
+
+    monkeypatch.setattr(restore, "restore", lambda path, database_url: None)
+    before = cache.content_version()
+    call_command("restore", str(tmp_path / "any.sqlite3"), yes=True)
+    assert cache.content_version() != before

@@ -90,8 +90,11 @@ def test_admin_login_is_locked_after_repeated_failures(client):
         assert response.status_code == 200  # the login form again, with an error
     last = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
     assert last.status_code == 429
+    # When to try again: the cool-off, in seconds (issue 19, item 9).
+    assert last["Retry-After"] == str(round(settings.AXES_COOLOFF_TIME * 3600))
     locked = client.post("/admin/login/", {"username": "editor", "password": "right-password-123"})
     assert locked.status_code == 429
+    assert int(locked["Retry-After"]) > 0
     # Another client address is not affected.
     other = client.post(
         "/admin/login/",

@@ -103,22 +103,12 @@ def test_actor_and_source_lists_filter(client):
     [
         ("articles:event-list", {"year_from": "abc"}, "Enter a whole number."),
         ("articles:event-list", {"year_to": "99999"}, "less than or equal to 2100"),
-        (
-            "articles:event-list",
-            {"year_from": "2019", "year_to": "2014"},
-            "The end year cannot be before the start year.",
-        ),
         ("articles:event-list", {"kind": "party"}, "Select a valid choice."),
         ("articles:event-list", {"status": "rumoured"}, "Select a valid choice."),
         ("articles:event-list", {"topic": "no-such-topic"}, "Select a valid choice."),
         ("articles:event-list", {"ordering": "secret"}, "Select a valid choice."),
         ("articles:agreement-list", {"value_min": "lots"}, "Enter a number."),
         ("articles:agreement-list", {"value_max": "-5"}, "greater than or equal to 0"),
-        (
-            "articles:agreement-list",
-            {"value_min": "10", "value_max": "5"},
-            "The maximum cannot be below the minimum.",
-        ),
         ("actors:list", {"kind": "alien"}, "Select a valid choice."),
         ("articles:source-list", {"year": "1492"}, "greater than or equal to 1900"),
         ("articles:source-list", {"kind": "rumour"}, "Select a valid choice."),

@@ -7,6 +7,8 @@ import io
 
 from rest_framework import renderers
 
+from ruiraq.spreadsheets import neutralise
+
 # --- renderers --------------------------------------------------------------------------------
 
 
@@ -33,7 +35,8 @@ class CSVRenderer(renderers.BaseRenderer):
     A column is a dotted path into the record's JSON ("when.start.date",
     "participants.actor.slug"); a path through a list gives its values joined by "; ", in
     the JSON's order, so parallel columns ("participants.actor.slug", "participants.role")
-    line up. The header is the same on every page, empty ones included.
+    line up. The header is the same on every page, empty ones included. A cell a
+    spreadsheet would run as a formula starts with a single quote (ruiraq.spreadsheets).
     """
 
     media_type = "text/csv"
@@ -51,7 +54,9 @@ class CSVRenderer(renderers.BaseRenderer):
         for row in rows:
             writer.writerow(
                 [
-                    self.separator.join(_cell(v) for v in _collect(row, column.split(".")))
+                    neutralise(
+                        self.separator.join(_cell(v) for v in _collect(row, column.split(".")))
+                    )
                     for column in columns
                 ]
             )

@@ -93,7 +93,11 @@ FORMAT = OpenApiParameter(
     OpenApiParameter.QUERY,
     enum=["json", "csv"],
     description=_(
-        "json (the default) or csv: the same page of the same filtered list as flat rows."
+        "json (the default) or csv: the same page of the same filtered list as flat rows. "
+        "In CSV a cell that a spreadsheet would run as a formula (one beginning with =, +, "
+        "-, @, a tab or a carriage return) is written with a single quote in front, as OWASP "
+        "advises; a cell already beginning with a quote followed by one of those gets a "
+        "second. JSON always carries the exact text."
     ),
 )
 

@@ -20,6 +20,7 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import routers, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -319,6 +320,16 @@ class NotFoundView(APIView):
         return response
 
 
+class DocsView(SpectacularSwaggerSplitView):
+    """The interactive docs (Swagger UI): a page to read, so GET and HEAD only.
+
+    The page's only renderer is an HTML template, which has none for DRF's OPTIONS metadata:
+    an OPTIONS request was a 500 (TemplateDoesNotExist). Refused, it is a 405 with an Allow.
+    """
+
+    http_method_names = ["get", "head"]
+
+
 # --- the network ------------------------------------------------------------------------------
 
 
@@ -474,7 +485,7 @@ class NetworkView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, A
         description=_(
             "Nodes are published actors; edges are published ties (one per tie) and "
             "co-participation in published events and agreements (one per pair, weighted "
-            "by the number of shared records). year_to may not be before year_from."
+            "by the number of shared records). A year_to before year_from matches nothing."
         ),
         parameters=[*_form_parameters(network.NetworkForm), _NETWORK_FORMAT, RETRY_AFTER],
         responses={

@@ -1,13 +1,14 @@
 """The read API's addresses, under /api/v1/ (namespace ``api``)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 
 from actors.api import ActorViewSet
 from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicViewSet
 from ruiraq.site.api import (
     ApiRootView,
+    DocsView,
     ExportView,
     FtmExportView,
     NetworkEdgeView,
@@ -58,9 +59,7 @@ urlpatterns = [
     # The split view serves its start-up script as a file: the site's CSP forbids inline ones.
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="api/swagger_ui.html"
-        ),
+        DocsView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
     # Last: any other address below /api/v1/ answers a JSON 404 (not the site's HTML page).

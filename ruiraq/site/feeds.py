@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Agreement, Event
+from ruiraq.addresses import site_url
 
 
 class LatestRecordsFeed(Feed):
@@ -32,11 +33,15 @@ class LatestRecordsFeed(Feed):
         self.request = request
         return super().get_object(request, *args, **kwargs)
 
+    # Absolute addresses on the configured site (Django's Feed would prefix the request's).
     def link(self):
-        return reverse("home")
+        return site_url(reverse("home"))
 
     def feed_url(self):
-        return reverse("feed")
+        return site_url(reverse("feed"))
+
+    def item_link(self, item):
+        return site_url(item.get_absolute_url())
 
     def items(self):
         fields = ("slug", "title", "summary", "published_at", "updated_at", "kind")

@@ -119,9 +119,6 @@ class NetworkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("year_from"), data.get("year_to")
-        if start and end and start > end:
-            self.add_error("year_to", _("The end year cannot be before the start year."))
         if not data.get("limit"):
             data["limit"] = DEFAULT_NEIGHBOURHOOD_LIMIT if data.get("actor") else DEFAULT_LIMIT
         data["depth"] = data.get("depth") or 1

@@ -9,19 +9,34 @@ listed once per language, with its alternates in the other languages and an x-de
 English address), as search engines ask for multilingual sites.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from actors.models import Actor
 from articles.models import Agreement, Event, Source
+from ruiraq.addresses import site_url
 
 
 class _MultilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # The configured site address (settings.SITE_URL), not the request's host and scheme.
+    @property
+    def protocol(self):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class _InEachLanguage:
@@ -130,3 +145,25 @@ SITEMAPS = {
     "actors": ActorSitemap,
     "sources": SourceSitemap,
 }
+
+
+@require_safe
+@x_robots_tag
+def index(request):
+    """/sitemap.xml: the address of each section's pages, on the configured site address.
+
+    As django.contrib.sitemaps.views.index, which takes the host from the request.
+    """
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = site_url(reverse("django.contrib.sitemaps.views.sitemap", args=[section]))
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(url, lastmod))
+        items += [
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )

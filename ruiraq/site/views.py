@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView, TemplateView
 
 from actors.models import Actor, ActorKind
 from actors.selectors import key_actors
 from articles.models import Agreement, Event, Source
 from ruiraq import charts, search
+from ruiraq.addresses import site_url
 from ruiraq.dates import FuzzyDate, Precision, month_names
 from ruiraq.site import network, timeline
 from ruiraq.site import search as site_search
@@ -147,7 +148,7 @@ def _groups(records):
     return years
 
 
-@require_GET
+@require_safe
 def timeline_data(request):
     """The timeline's items as JSON for the page's script, labels in the page's language."""
     form = timeline.TimelineForm(request.GET)
@@ -210,7 +211,7 @@ def _more_query(query, graph):
     return more.urlencode()
 
 
-@require_GET
+@require_safe
 def network_data(request):
     """The network as JSON for the page's script, labels in the page's language."""
     form = network.NetworkForm(request.GET)
@@ -301,12 +302,12 @@ class SearchView(TemplateView):
 # --- robots.txt -----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *"]
     for code, _name in settings.LANGUAGES:
         # The same pages under each language's prefix (none for English).
         with translation.override(code):
             lines += [f"Disallow: {reverse('admin:index')}", f"Disallow: {reverse('search')}"]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {site_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

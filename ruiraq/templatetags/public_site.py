@@ -19,6 +19,7 @@ from django.utils.translation import (
 )
 
 from ruiraq import cite, typography
+from ruiraq.addresses import local_path, site_url
 from ruiraq.languages import current_language
 from ruiraq.search import highlight_terms
 
@@ -76,9 +77,9 @@ def text_dir(language_code):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path=None):
-    """The absolute address of ``path`` (default: the current page, without its query)."""
-    request = context["request"]
-    return request.build_absolute_uri(path or request.path)
+    """The absolute address of ``path`` (default: the current page, without its query), on
+    the configured site address (ruiraq.addresses)."""
+    return site_url(path or context["request"].path)
 
 
 @register.simple_tag(takes_context=True)
@@ -101,6 +102,7 @@ def _in_language(url, code):
     Django's translate_url finds the same page through the URLconf; an address it does not
     know (a 404 page) gets its language prefix swapped by hand instead.
     """
+    url = local_path(url)
     translated = translate_url(url, code)
     if translated != url or code == current_language():
         return translated
@@ -136,7 +138,7 @@ def language_versions(context):
                 "name": info["name_local"],
                 "bidi": info["bidi"],
                 "url": _in_language(request.get_full_path(), code),
-                "href": request.build_absolute_uri(_in_language(request.path, code)),
+                "href": site_url(_in_language(request.path, code)),
                 "current": code == active,
                 "default": code == settings.LANGUAGE_CODE,
             }

@@ -1,5 +1,7 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from ruiraq import cache
 from ruiraq.backups import BackupError, restore
 
 
@@ -28,4 +30,10 @@ class Command(BaseCommand):
             restore(path, database_url)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
+        if database_url is None:
+            # The site's database changed behind the signals: no page cached before may be
+            # served again (a Redis cache outlives the restore; so may a restored token). The
+            # backup may come from a database without the token's table (createcachetable).
+            call_command("createcachetable", verbosity=0)
+            cache.invalidate()
         self.stdout.write(self.style.SUCCESS(f"Restored {path}"))
