@@ -66,6 +66,7 @@ def test_ids_still_win_and_overlong_ids_are_404(client):
 
 def test_a_merged_actors_old_slug_and_id_lead_to_the_survivor(client, reviewer):
     survivor, merged = f.actor(name="Sergey Lavrov"), f.actor(name="Sergei Lavrov")
+    f.citation(survivor, f.source())  # a published survivor rests on evidence
     old_pk, old_slug = merged.pk, merged.slug
     merged.merge_into(survivor, reviewer)
     for path in (f"/api/v1/actors/{old_slug}/", f"/api/v1/actors/{old_pk}/"):

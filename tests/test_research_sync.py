@@ -139,8 +139,14 @@ def test_records_that_never_were_public_leave_no_trace(client, reviewer):
     assert RecordChange.objects.count() == 0
 
 
+def _cited(actor):
+    """A published actor resting on evidence, as a merge's survivor must (the publishing rule)."""
+    f.citation(actor, f.source())
+    return actor
+
+
 def test_a_merge_names_the_survivor_and_the_old_page_redirects(reviewer_client, client):
-    survivor = f.actor(name="Sergey Lavrov")
+    survivor = _cited(f.actor(name="Sergey Lavrov"))
     merged = f.actor(name="Sergei V. Lavrov")
     reviewer_client.post(
         reverse("admin:actors_actor_changelist"),
@@ -169,7 +175,7 @@ def test_a_merge_names_the_survivor_and_the_old_page_redirects(reviewer_client, 
 
 
 def test_a_merge_of_a_merge_points_at_the_last_survivor(client, reviewer):
-    a, b, c = f.actor(name="A"), f.actor(name="B"), f.actor(name="C")
+    a, b, c = f.actor(name="A"), _cited(f.actor(name="B")), _cited(f.actor(name="C"))
     a_pk = a.pk
     a.merge_into(b, reviewer)
     Actor.objects.get(pk=b.pk).merge_into(c, reviewer)
@@ -212,7 +218,7 @@ def test_bad_changes_parameters_are_a_400_naming_them(client, query, bad):
 
 
 def test_changes_costs_a_fixed_number_of_queries(client, reviewer, django_assert_num_queries):
-    survivor = f.actor()
+    survivor = _cited(f.actor())
     for _ in range(5):
         f.actor().merge_into(survivor, reviewer)
         f.event().delete()

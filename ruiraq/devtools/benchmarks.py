@@ -40,9 +40,15 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from actors.models import Actor
 from articles.models import Agreement, Citation, Event, EventParticipant, Source, Topic
+from ruiraq import cite
 from ruiraq.dates import FuzzyDate, FuzzySpan
 from ruiraq.models import EditorialStatus
-from ruiraq.rest.fields import FuzzyDateSerializerField, FuzzySpanSerializerField, absolute_url
+from ruiraq.rest.fields import (
+    CiteField,
+    FuzzyDateSerializerField,
+    FuzzySpanSerializerField,
+    absolute_url,
+)
 from ruiraq.rest.throttling import AnonRateThrottle
 from ruiraq.site.network import MAX_LIMIT as MAX_NETWORK
 
@@ -181,10 +187,16 @@ def floor_event_list(request):
 
 def floor_event_detail(request, pk):
     """``GET /api/v1/events/<pk>/``: the event, topics, participants, agreements, citations."""
-    rows = list(Event.objects.public().filter(pk=pk).values(*_EVENT_COLUMNS))
+    stamps = ("published_at", "created_at")
+    rows = list(Event.objects.public().filter(pk=pk).values(*_EVENT_COLUMNS, *stamps))
     if not rows:
         raise Http404
     (data,) = _floor_events(request, rows)
+    # How to cite it: ruiraq.cite reads only the record's own row, here from the same values.
+    row = rows[0]
+    record = Event(**{f: row[f] for f in ("id", "slug", "title", "kind", "updated_at", *stamps)})
+    permalink = absolute_url(request, "articles:event-detail", slug=record.slug)
+    data["cite"] = cite.for_record(record, permalink).as_dict()
     agreements = (
         Event.agreements.through.objects.filter(event_id=pk, agreement__status=_PUBLISHED)
         .order_by("-agreement__start_date", "agreement__title")
@@ -378,9 +390,10 @@ class _NaiveEvent(_NaiveModelSerializer):
 class _NaiveEventDetail(_NaiveEvent):
     agreements = serializers.SerializerMethodField()
     citations = serializers.SerializerMethodField()
+    cite = CiteField()
 
     class Meta(_NaiveEvent.Meta):
-        fields = [*_NaiveEvent.Meta.fields, "agreements", "citations"]
+        fields = [*_NaiveEvent.Meta.fields, "agreements", "citations", "cite"]
 
     def get_agreements(self, event):
         return self._nested(_NaiveAgreement, event.agreements.public())
