@@ -11,12 +11,15 @@ crawler sees the evidence as the reader does.
 
 from django.conf import settings
 
+from ruiraq.addresses import site_url
+
 CONTEXT = "https://schema.org"
 
 
 def document(schema_type, request, record, **properties):
     """A JSON-LD document for ``record``'s page; empty values are left out."""
-    url = request.build_absolute_uri(record.get_absolute_url())
+    # The configured site address, never the request's host (ruiraq.addresses).
+    url = site_url(record.get_absolute_url())
     doc = {"@context": CONTEXT, "@type": schema_type, "@id": f"{url}#record", "url": url}
     doc.update({key: value for key, value in properties.items() if value not in (None, "", [])})
     return doc
@@ -27,7 +30,7 @@ def reference(schema_type, request, record, name):
     return {
         "@type": schema_type,
         "name": name,
-        "url": request.build_absolute_uri(record.get_absolute_url()),
+        "url": site_url(record.get_absolute_url()),
     }
 
 

@@ -11,6 +11,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from ruiraq import cite
+from ruiraq.addresses import site_url
 from ruiraq.models import RecordChange, stable_order
 
 
@@ -171,7 +172,7 @@ class CiteView(PublicDetailView):
 
     def render_to_response(self, context, **response_kwargs):
         record = self.object
-        data = cite.for_record(record, self.request.build_absolute_uri(record.get_absolute_url()))
+        data = cite.for_record(record, site_url(record.get_absolute_url()))
         text, content_type, filename = data.download(self.kwargs["format"])
         response = HttpResponse(text, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -22,9 +22,10 @@ def _beyond_the_schema(query):
     """Whether a well-formed query breaks a rule OpenAPI cannot state: a slug that must name a
     record — a ``topic`` (topics are edited in the admin, so the schema cannot list them), or
     a published actor (the network's ``actor``, an edge's ``source`` and ``target``): each a
-    documented 400 naming the parameter. (A reversed year or value range is not one: it
-    matches nothing.)"""
-    return any(query.get(name) for name in ("topic", "actor", "source", "target"))
+    documented 400 naming the parameter; given empty, an edge's ``source`` and ``target``
+    (required) are missing, also a documented 400. (A reversed year or value range is not
+    one: it matches nothing.)"""
+    return any(name in query for name in ("topic", "actor", "source", "target"))
 
 
 @pytest.fixture

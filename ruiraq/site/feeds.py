@@ -26,7 +26,7 @@ class LatestRecordsFeed(Feed):
     author_name = "ruiraq"
 
     def author_link(self):
-        return self.request.build_absolute_uri(reverse("home"))
+        return site_url(reverse("home"))
 
     def get_object(self, request, *args, **kwargs):
         # The request, for the absolute address of the author's page.

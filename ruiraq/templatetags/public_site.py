@@ -231,5 +231,5 @@ def json_ld(data):
 def cite_data(context, record):
     """``{% cite_data record as cite %}``: the record's citation data (ruiraq.cite), with its
     permalink in the page's language; the downloads are ``<page>cite.bib|ris|json``."""
-    permalink = context["request"].build_absolute_uri(record.get_absolute_url())
+    permalink = site_url(record.get_absolute_url())
     return cite.for_record(record, permalink)
