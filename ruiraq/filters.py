@@ -108,3 +108,13 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
             _("An ISO 8601 date or time: only records changed at or after it."),
         )
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value:
+            # Compared in UTC: PostgreSQL refuses a zone offset beyond ±15:59, which ISO 8601
+            # allows ("+17:56" was a 500); a time before year 1 in UTC is the earliest there is.
+            try:
+                value = value.astimezone(dt.UTC)
+            except OverflowError:
+                value = dt.datetime.min.replace(tzinfo=dt.UTC)
+        return super().filter(qs, value)

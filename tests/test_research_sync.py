@@ -236,3 +236,19 @@ def test_the_changes_endpoint_is_in_the_root_and_the_schema(client):
     for path in ("/api/v1/events/", "/api/v1/actors/"):
         names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
         assert "updated_since" in names
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "0020-03-23T16:09:17+17:56",  # an offset PostgreSQL refuses (±15:59): was a 500
+        "0001-01-01T00:00:00+05:00",  # before year 1 in UTC
+    ],
+)
+def test_updated_since_at_the_edges_of_time_is_an_answer_not_a_500(client, since):
+    f.actor(name="Kept")
+    response = client.get("/api/v1/actors/", {"updated_since": since})
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 200:
+        names = [row["name"] for row in response.json()["results"]]
+        assert names == (["Kept"] if since.startswith("00") else [])
