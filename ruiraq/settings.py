@@ -216,6 +216,8 @@ else:
 # else, in production, a table in the database (one indexed read per cached request, written
 # in the same transaction as the edit; `make serve` creates it with createcachetable); with
 # DEBUG (one development server) the process's memory.
+#: The table of that content version in production (also made by `manage.py loadtest`).
+CONTENT_VERSION_TABLE = "ruiraq_content_version"
 if REDIS_URL:
     CACHES["versions"] = CACHES["default"]
 elif DEBUG:
@@ -226,7 +228,7 @@ elif DEBUG:
 else:
     CACHES["versions"] = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "ruiraq_content_version",
+        "LOCATION": CONTENT_VERSION_TABLE,
     }
 # An import's uploaded file, between its preview and its confirmation (ruiraq.resources.
 # ImportFileStorage): the confirmation may reach another worker, so the same shared place.
