@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, ActorKind, Tie
 from articles.models import Agreement, AgreementParty, Citation, Event, EventParticipant, Topic
-from ruiraq.filters import MAX_YEAR, MIN_YEAR
+from ruiraq.filters import YearField
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -57,18 +57,14 @@ class NetworkForm(forms.Form):
     topic = forms.SlugField(
         label=_("Topic"), required=False, help_text=_("Only records on this topic (its slug).")
     )
-    year_from = forms.IntegerField(
+    year_from = YearField(
         label=_("From year"),
         required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         help_text=_("Only records dated in or after this year."),
     )
-    year_to = forms.IntegerField(
+    year_to = YearField(
         label=_("To year"),
         required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         help_text=_("Only records dated in or before this year; not before the start year."),
     )
     kind = forms.MultipleChoiceField(

@@ -48,7 +48,7 @@ from articles.models import (
 )
 from ruiraq import charts
 from ruiraq.dates import month_names
-from ruiraq.filters import MAX_YEAR, MIN_YEAR
+from ruiraq.filters import YearField
 
 #: Records the picture draws one by one; beyond that it shows records per year.
 MAX_ITEMS = 400
@@ -96,25 +96,19 @@ class TimelineForm(forms.Form):
         ],
         help_text=_("A kind of event or of agreement: visit, arms_contract…"),
     )
-    year = forms.IntegerField(
+    year = YearField(
         label=_("Year"),
         required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         help_text=_("Only this year (instead of a range)."),
     )
-    year_from = forms.IntegerField(
+    year_from = YearField(
         label=_("From year"),
         required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         help_text=_("Only records reaching into or beyond this year."),
     )
-    year_to = forms.IntegerField(
+    year_to = YearField(
         label=_("To year"),
         required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         help_text=_("Only records starting in or before this year; not before the start year."),
     )
 
