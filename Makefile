@@ -55,6 +55,7 @@ restore: $(VENV)/.runtime
 	$(PY) manage.py restore $(BACKUP) --yes
 
 ## loadtest: wrk against gunicorn on 127.0.0.1 (cache cold and warm); LOADTEST_ARGS to tune
+## (LOADTEST_ARGS=--cold-path: the long tail, cache off, 2,000 records, /healthz as the floor)
 loadtest: export DEBUG ?= 1
 loadtest: $(VENV)/.dev
 	$(PY) manage.py loadtest $(LOADTEST_ARGS)
@@ -69,6 +70,8 @@ smoke: $(VENV)/.dev
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py load_seed
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py loadtest --duration 2 --connections 5 \
 		--workers 2 --json var/smoke-loadtest.json --fail-on-errors
+	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py loadtest --cold-path --rotate 20 \
+		--duration 1 --connections 5 --workers 2 --json var/smoke-coldpath.json --fail-on-errors
 	DATABASE_URL=sqlite:///$(SMOKE_DB) $(PY) manage.py bench --iterations 3 --warmup 1 \
 		--json var/smoke-bench.json
 

@@ -6,8 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from actors.models import Actor
-from articles.models import Agreement, Event
+from articles.models import Agreement, Event, EventKind, Topic
 from ruiraq.devtools import loadtest
+
+# The site's list pages show 100 rows a page; the API list is asked for 50.
+SITE_PAGE = 100
+API_PAGE = 50
 
 
 def _scenarios():
@@ -41,6 +45,48 @@ def _scenarios():
     return {"detail": details, "list": lists, "mix": mix}
 
 
+def _spread(values, n):
+    """At most n of values, evenly spaced over all of them (deterministic)."""
+    if len(values) <= n:
+        return list(values)
+    step = len(values) / n
+    return [values[int(i * step)] for i in range(n)]
+
+
+def _cold_path_scenarios(rotate):
+    """The long tail: many different records and list pages, and /healthz as the floor."""
+    events = _spread(list(Event.objects.public().order_by("pk").values_list("pk", "slug")), rotate)
+    if not events:
+        raise CommandError(
+            "No published events: load data first (manage.py load_seed or generate_synthetic)."
+        )
+    published = Event.objects.public().count()
+    list_base = reverse("articles:event-list")
+    # Page numbers of the unfiltered list, then the first page of each filter and year: list
+    # pages with different filters and page numbers, every one of them an existing page.
+    pages = _spread(list(range(1, -(-published // SITE_PAGE) + 1)), rotate // 2)
+    years = sorted({d.year for d in Event.objects.public().dates("start_date", "year")})
+    topics = list(Topic.objects.order_by("slug").values_list("slug", flat=True))
+    filtered = [
+        *(f"?kind={kind}" for kind in EventKind.values),
+        *(f"?topic={slug}" for slug in topics),
+        *(f"?year_from={y}&year_to={y}" for y in years),
+        *(f"?topic={slug}&year_from={y}" for slug in topics for y in years[-3:]),
+    ]
+    api_pages = _spread(list(range(1, -(-published // API_PAGE) + 1)), rotate // 2)
+    api_list = reverse("api:event-list")
+    return {
+        loadtest.FLOOR: [reverse("healthz")],
+        "event-page": [reverse("articles:event-detail", kwargs={"slug": s}) for _, s in events],
+        "api-event": [reverse("api:event-detail", args=[pk]) for pk, _ in events],
+        "event-list": [
+            *(f"{list_base}?page={n}" for n in pages),
+            *(f"{list_base}{query}" for query in filtered),
+        ],
+        "api-list": [f"{api_list}?page_size={API_PAGE}&page={n}" for n in api_pages],
+    }
+
+
 class Command(BaseCommand):
     help = (
         "Load-test the production server (gunicorn, DEBUG off) with wrk on 127.0.0.1: a "
@@ -52,7 +98,28 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=50, help="Concurrent clients.")
         parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers.")
-        parser.add_argument("--scenarios", default="detail,list,mix")
+        parser.add_argument(
+            "--scenarios",
+            help="Comma-separated (default: detail,list,mix; with --cold-path: all of "
+            "floor,event-page,api-event,event-list,api-list).",
+        )
+        parser.add_argument(
+            "--cold-path",
+            action="store_true",
+            help="The long tail: the public cache off, --rotate different event pages, API "
+            "details and list pages, with /healthz as the floor in the same run.",
+        )
+        parser.add_argument(
+            "--rotate",
+            type=int,
+            default=2000,
+            help="With --cold-path: how many different records each case rotates over.",
+        )
+        parser.add_argument(
+            "--list-paths",
+            action="store_true",
+            help="Print each scenario's paths and exit (no server, no wrk).",
+        )
         parser.add_argument("--json", dest="json_path", help="Also write the results here.")
         parser.add_argument(
             "--fail-on-errors", action="store_true", help="Exit non-zero if any request failed."
@@ -61,11 +128,22 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if not 1 <= opts["duration"] <= 600 or not 1 <= opts["connections"] <= 1000:
             raise CommandError("--duration must be 1–600 s and --connections 1–1000.")
-        available = _scenarios()
-        wanted = [s.strip() for s in opts["scenarios"].split(",") if s.strip()]
+        if not 1 <= opts["rotate"] <= 1_000_000:
+            raise CommandError("--rotate must be 1–1,000,000.")
+        if opts["cold_path"]:
+            available, caches = _cold_path_scenarios(opts["rotate"]), ("cold",)
+        else:
+            available, caches = _scenarios(), ("cold", "warm")
+        default = ",".join(available) if opts["cold_path"] else "detail,list,mix"
+        wanted = [s.strip() for s in (opts["scenarios"] or default).split(",") if s.strip()]
         unknown = set(wanted) - set(available)
         if unknown:
             raise CommandError(f"unknown scenarios: {', '.join(sorted(unknown))}")
+        if opts["list_paths"]:
+            for name in wanted:
+                for path in available[name]:
+                    self.stdout.write(f"{name}\t{path}")
+            return
         # The servers run as in production, where the public cache's content version lives in
         # a database table (ruiraq.cache), which this process (DEBUG) has no cache for: make
         # it by name, as `make serve` does (idempotent).
@@ -77,6 +155,7 @@ class Command(BaseCommand):
                 connections=opts["connections"],
                 threads=opts["threads"],
                 workers=opts["workers"],
+                caches=caches,
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
