@@ -66,6 +66,17 @@ class Result:
     floor_ratio: float | None = None
 
 
+@dataclass
+class ServerStats:
+    """What one server run cost: start-up, a fresh worker's first page, memory at the end."""
+
+    cache: str
+    startup_s: float
+    first_page_ms: float
+    requests: int
+    peak_rss_mb: float | None
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -106,17 +117,46 @@ class Server:
         ]
 
     def __enter__(self):
+        started = time.monotonic()
         self.process = subprocess.Popen(self.command, cwd=settings.BASE_DIR, env=self.env)
-        deadline = time.monotonic() + 30
+        deadline = started + 30
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
                     if response.status == 200:
+                        #: Seconds from the command to the first answer (start-up).
+                        self.startup_s = round(time.monotonic() - started, 2)
                         return self
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.05)
         self.__exit__()
         raise RuntimeError("gunicorn did not become healthy within 30 s")
+
+    def first_response_ms(self, path):
+        """The first answer to ``path`` from a fresh worker: what a restart costs a reader
+        (imports, URL patterns and templates loaded on first use)."""
+        started = time.monotonic()
+        with urllib.request.urlopen(f"{self.url}{path}", timeout=30) as response:
+            response.read()
+        return round((time.monotonic() - started) * 1000, 1)
+
+    def worker_peak_rss_mb(self):
+        """The largest peak resident set (VmHWM) among the workers, in MB (Linux /proc)."""
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return None
+        peaks = []
+        for child in children:
+            try:
+                status = Path(f"/proc/{child}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return round(max(peaks), 1) if peaks else None
 
     def __exit__(self, *exc):
         self.process.terminate()
@@ -182,12 +222,14 @@ def measure(scenarios, *, duration, connections, threads, workers, caches=("cold
     Returns a list of Result; where a ``floor`` scenario ran, each result of the same server
     run carries its req/s as a ratio to the floor's.
     """
-    results = []
+    results, servers = [], []
     collectstatic(_server_env(0))
     for cache_label in caches:
         cache_seconds = CACHES[cache_label]
         run = []
         with Server(workers, cache_seconds) as server:
+            first_path = next(p for name, ps in scenarios.items() if name != FLOOR for p in ps)
+            first_page_ms = server.first_response_ms(first_path)
             for name, paths in scenarios.items():
                 if cache_label == "warm":
                     # Prime every worker's cache (per-process without REDIS_URL).
@@ -207,15 +249,24 @@ def measure(scenarios, *, duration, connections, threads, workers, caches=("cold
                         paths=len(set(paths)),
                     )
                 )
+            servers.append(
+                ServerStats(
+                    cache=cache_label,
+                    startup_s=server.startup_s,
+                    first_page_ms=first_page_ms,
+                    requests=sum(r.requests for r in run),
+                    peak_rss_mb=server.worker_peak_rss_mb(),
+                )
+            )
         floor = next((r for r in run if r.scenario == FLOOR), None)
         if floor is not None and floor.rps:
             for r in run:
                 r.floor_ratio = round(r.rps / floor.rps, 4)
         results.extend(run)
-    return results
+    return results, servers
 
 
-def as_table(results):
+def as_table(results, servers=()):
     header = (
         f"{'scenario':<12} {'cache':<5} {'paths':>6} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'p99 ms':>8} {'requests':>9} {'errors':>6} {'÷ floor':>9}"
@@ -232,8 +283,21 @@ def as_table(results):
             f"{r.scenario:<12} {r.cache:<5} {r.paths:>6} {r.rps:>9.1f} {r.p50_ms:>8.1f} "
             f"{r.p95_ms:>8.1f} {r.p99_ms:>8.1f} {r.requests:>9} {r.errors:>6} {ratio:>9}"
         )
+    for s in servers:
+        rss = "?" if s.peak_rss_mb is None else f"{s.peak_rss_mb:.0f} MB"
+        rows.append(
+            f"server ({s.cache}): healthy {s.startup_s:.2f} s after start, first page "
+            f"{s.first_page_ms:.0f} ms, peak RSS per worker {rss} after {s.requests} requests"
+        )
     return "\n".join(rows)
 
 
-def as_json(results, **meta):
-    return json.dumps({**meta, "results": [asdict(r) for r in results]}, indent=2)
+def as_json(results, servers=(), **meta):
+    return json.dumps(
+        {
+            **meta,
+            "results": [asdict(r) for r in results],
+            "servers": [asdict(s) for s in servers],
+        },
+        indent=2,
+    )

@@ -149,7 +149,7 @@ class Command(BaseCommand):
         # it by name, as `make serve` does (idempotent).
         call_command("createcachetable", settings.CONTENT_VERSION_TABLE, verbosity=0)
         try:
-            results = loadtest.measure(
+            results, servers = loadtest.measure(
                 {name: available[name] for name in wanted},
                 duration=opts["duration"],
                 connections=opts["connections"],
@@ -159,12 +159,13 @@ class Command(BaseCommand):
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(loadtest.as_table(results))
+        self.stdout.write(loadtest.as_table(results, servers))
         if opts["json_path"]:
             Path(opts["json_path"]).parent.mkdir(parents=True, exist_ok=True)
             Path(opts["json_path"]).write_text(
                 loadtest.as_json(
                     results,
+                    servers,
                     duration=opts["duration"],
                     connections=opts["connections"],
                     workers=opts["workers"],
