@@ -33,10 +33,18 @@ HOST = "127.0.0.1"
 _LUA = r"""
 local paths = {}
 for line in io.lines(os.getenv("RUIRAQ_PATHS")) do paths[#paths + 1] = line end
+local clients = tonumber(os.getenv("RUIRAQ_CLIENTS") or "0")
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", paths[(n % #paths) + 1])
+  local headers = nil
+  if clients > 0 then
+    -- Many readers behind one proxy: each request from one of `clients` addresses.
+    local c = n % clients
+    headers = {["X-Forwarded-For"] = string.format("10.%d.%d.%d",
+      math.floor(c / 65536) % 256, math.floor(c / 256) % 256, c % 256)}
+  end
+  return wrk.format("GET", paths[(n % #paths) + 1], headers)
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
@@ -83,7 +91,7 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _server_env(cache_seconds):
+def _server_env(cache_seconds, clients=0):
     env = dict(os.environ)
     env.update(
         DEBUG="0",
@@ -92,18 +100,23 @@ def _server_env(cache_seconds):
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",
         PUBLIC_CACHE_SECONDS=str(cache_seconds),
-        # The load comes from one address; the API's throttle must not answer 429 to it.
-        API_THROTTLE_ANON=env.get("API_THROTTLE_ANON", "100000000/hour"),
     )
+    if clients:
+        # wrk plays `clients` readers behind one proxy (X-Forwarded-For), so the API's
+        # throttle runs at its real rate, with each client's history as short as in life.
+        env["NUM_PROXIES"] = "1"
+    else:
+        # The load comes from one address; the API's throttle must not answer 429 to it.
+        env["API_THROTTLE_ANON"] = env.get("API_THROTTLE_ANON", "100000000/hour")
     return env
 
 
 class Server:
     """gunicorn on a free loopback port, started and stopped around one measurement."""
 
-    def __init__(self, workers, cache_seconds):
+    def __init__(self, workers, cache_seconds, clients=0):
         self.port = _free_port()
-        self.env = _server_env(cache_seconds)
+        self.env = _server_env(cache_seconds, clients)
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.command = [
             str(gunicorn),
@@ -179,7 +192,7 @@ def collectstatic(env):
     )
 
 
-def run_wrk(url, paths, duration, connections, threads):
+def run_wrk(url, paths, duration, connections, threads, clients=0):
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -201,7 +214,7 @@ def run_wrk(url, paths, duration, connections, threads):
                 str(script),
                 url,
             ],
-            env={**os.environ, "RUIRAQ_PATHS": str(path_file)},
+            env={**os.environ, "RUIRAQ_PATHS": str(path_file), "RUIRAQ_CLIENTS": str(clients)},
             capture_output=True,
             text=True,
             timeout=duration + 60,
@@ -216,25 +229,28 @@ CACHES = {"cold": 0, "warm": 600}
 FLOOR = "floor"
 
 
-def measure(scenarios, *, duration, connections, threads, workers, caches=("cold", "warm")):
+def measure(
+    scenarios, *, duration, connections, threads, workers, caches=("cold", "warm"), clients=0
+):
     """Run every scenario with the public cache off ("cold") and primed ("warm").
 
     Returns a list of Result; where a ``floor`` scenario ran, each result of the same server
-    run carries its req/s as a ratio to the floor's.
+    run carries its req/s as a ratio to the floor's. With ``clients``, the requests come from
+    that many addresses behind a proxy and the API's throttle keeps its configured rate.
     """
     results, servers = [], []
     collectstatic(_server_env(0))
     for cache_label in caches:
         cache_seconds = CACHES[cache_label]
         run = []
-        with Server(workers, cache_seconds) as server:
+        with Server(workers, cache_seconds, clients) as server:
             first_path = next(p for name, ps in scenarios.items() if name != FLOOR for p in ps)
             first_page_ms = server.first_response_ms(first_path)
             for name, paths in scenarios.items():
                 if cache_label == "warm":
                     # Prime every worker's cache (per-process without REDIS_URL).
-                    run_wrk(server.url, paths, 2, connections, threads)
-                raw = run_wrk(server.url, paths, duration, connections, threads)
+                    run_wrk(server.url, paths, 2, connections, threads, clients)
+                raw = run_wrk(server.url, paths, duration, connections, threads, clients)
                 run.append(
                     Result(
                         scenario=name,

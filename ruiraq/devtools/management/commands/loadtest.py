@@ -116,6 +116,20 @@ class Command(BaseCommand):
             help="With --cold-path: how many different records each case rotates over.",
         )
         parser.add_argument(
+            "--clients",
+            type=int,
+            default=0,
+            help="Send each request from one of this many addresses (X-Forwarded-For behind "
+            "one proxy), keeping the API's throttle at its configured rate; 0 (default): one "
+            "address, with the throttle lifted.",
+        )
+        parser.add_argument(
+            "--cache",
+            choices=["cold", "warm", "both"],
+            help="Which runs: the public cache off, primed, or both (default: both; "
+            "cold only with --cold-path).",
+        )
+        parser.add_argument(
             "--list-paths",
             action="store_true",
             help="Print each scenario's paths and exit (no server, no wrk).",
@@ -130,10 +144,14 @@ class Command(BaseCommand):
             raise CommandError("--duration must be 1–600 s and --connections 1–1000.")
         if not 1 <= opts["rotate"] <= 1_000_000:
             raise CommandError("--rotate must be 1–1,000,000.")
+        if not 0 <= opts["clients"] <= 16_000_000:
+            raise CommandError("--clients must be 0–16,000,000.")
         if opts["cold_path"]:
             available, caches = _cold_path_scenarios(opts["rotate"]), ("cold",)
         else:
             available, caches = _scenarios(), ("cold", "warm")
+        if opts["cache"]:
+            caches = ("cold", "warm") if opts["cache"] == "both" else (opts["cache"],)
         default = ",".join(available) if opts["cold_path"] else "detail,list,mix"
         wanted = [s.strip() for s in (opts["scenarios"] or default).split(",") if s.strip()]
         unknown = set(wanted) - set(available)
@@ -156,6 +174,7 @@ class Command(BaseCommand):
                 threads=opts["threads"],
                 workers=opts["workers"],
                 caches=caches,
+                clients=opts["clients"],
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
