@@ -15,6 +15,7 @@ from articles.filters import AgreementFilter, EventFilter, SourceFilter
 from articles.models import Agreement, Event, Source
 from ruiraq import search
 from ruiraq.models import EditorialStatus
+from ruiraq.search import matching
 from ruiraq.site import search as site_search
 from tests import factories
 
@@ -135,6 +136,19 @@ def test_title_match_ranks_above_a_passing_mention():
     factories.event(title="A meeting", summary="Rosneft was mentioned in passing.")
     factories.event(title="Rosneft signs in Kirkuk")
     assert titles("Rosneft") == ["Rosneft signs in Kirkuk", "A meeting"]
+
+
+def test_a_broad_query_ranks_its_title_matches_among_the_candidates(monkeypatch):
+    """More matches than are ranked: the title match, added last (so last in table order,
+    where an unordered LIMIT stops), still comes first, and passing mentions fill the rest."""
+    monkeypatch.setattr(matching, "SEARCH_CANDIDATES", 3)  # where ranked() reads it
+    for n in range(8):
+        factories.event(title=f"Meeting {n}", summary="Rosneft was mentioned in passing.")
+    factories.event(title="Rosneft signs in Kirkuk")
+    found_titles = titles("Rosneft")
+    assert found_titles[0] == "Rosneft signs in Kirkuk"
+    assert 3 <= len(found_titles) <= 4
+    assert all(t.startswith("Meeting") for t in found_titles[1:])
 
 
 def test_results_carry_a_search_rank():

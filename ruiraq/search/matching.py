@@ -41,9 +41,11 @@ MAX_TERMS = 10
 #: Trigram matching on names is tried for short, name-like queries only.
 MAX_NAME_QUERY_LENGTH = 80
 MAX_NAME_QUERY_WORDS = 4
-#: search() ranks at most this many matches per kind. Below it the ranking is exact; a very
-#: broad query ("Iraq") gets the best of an arbitrary bounded set, so its cost stays flat as
-#: the database grows (ranking 60,000 matches costs ~90 ms, see ../shared/FACTS.md).
+#: search() ranks at most this many matches per kind, from each of two tiers: the records
+#: whose title or name matches, then any match. Below it the ranking is exact; a very broad
+#: query ("Iraq") ranks the title and name matches first among a bounded set, so its cost
+#: stays flat as the database grows (ranking 60,000 matches costs ~90 ms, see
+#: ../shared/FACTS.md) and its best matches are not left out of an arbitrary 500.
 SEARCH_CANDIDATES = 500
 
 
@@ -91,7 +93,7 @@ def terms(query):
     return found
 
 
-def _tsquery_text(query_terms):
+def _tsquery_text(query_terms, weights=""):
     """The tsquery of ``query_terms``, as text: each term a phrase of its folded words
     (so "T-90" and a quoted "Kirkuk oil" match as written), the terms AND-ed.
 
@@ -101,18 +103,23 @@ def _tsquery_text(query_terms):
     all. (A prefix costs GIN a partial-match scan: at 100,000 events "oil:*" takes about
     twice as long as "oil", still within the benchmark's budget.) Built only from
     ``words()`` (letters and digits), so no operator, quote or backslash a reader types can
-    reach to_tsquery.
+    reach to_tsquery. ``weights`` ("A") restricts every word to the title part of the
+    document.
     """
     phrases = []
     for term in query_terms:
-        term_words = [f"{w}:*" if len(w) > 2 else w for w in words(term)]
+        term_words = [
+            f"{w}:*{weights}" if len(w) > 2 else f"{w}:{weights}".rstrip(":") for w in words(term)
+        ]
         if term_words:
             phrases.append("(" + " <-> ".join(term_words) + ")")
     return " & ".join(phrases)
 
 
-def _tsquery(query_terms):
-    return SearchQuery(_tsquery_text(query_terms), search_type="raw", config=TEXT_SEARCH_CONFIG)
+def _tsquery(query_terms, weights=""):
+    return SearchQuery(
+        _tsquery_text(query_terms, weights), search_type="raw", config=TEXT_SEARCH_CONFIG
+    )
 
 
 def _name_query(query_terms):
@@ -163,7 +170,10 @@ def _trigram_fields(model, name):
 
 
 def _postgresql_match(model, query_terms):
-    """(conditions, rank expression) for ``model`` on PostgreSQL.
+    """(conditions, strong conditions, rank expression) for ``model`` on PostgreSQL.
+
+    The strong conditions are the title (weight A) and name matches: a subset of the
+    conditions, which ``ranked`` takes its first candidates from.
 
     Each condition is served by one GIN index, and they are UNION-ed, not OR-ed: the
     planner underestimates trigram similarity (~7 µs a row), and for an OR of several, or
@@ -172,6 +182,7 @@ def _postgresql_match(model, query_terms):
     """
     tsquery = _tsquery(query_terms)
     conditions = [Q(SearchVectorExact(StoredVector(), tsquery))]
+    strong = [Q(SearchVectorExact(StoredVector(), _tsquery(query_terms, weights="A")))]
     # Normalisation 1 divides by the log of the document's length: a short record that
     # matches (a name, a title) outranks a long one that mentions the words in passing.
     rank = SearchRank(StoredVector(), tsquery, normalization=Value(1))
@@ -179,11 +190,11 @@ def _postgresql_match(model, query_terms):
     direct, related = _trigram_fields(model, name) if name else ([], [])
     if direct or related:
         upper_name = Upper(Value(name))
-        conditions += [Q(TrigramSimilar(Upper(f), upper_name)) for f in direct]
+        by_name = [Q(TrigramSimilar(Upper(f), upper_name)) for f in direct]
         similarities = [TrigramSimilarity(Upper(f), upper_name) for f in direct]
         for remote, fk, field in related:
             matching = remote._default_manager.filter(TrigramSimilar(Upper(field), upper_name))
-            conditions.append(Q(pk__in=matching.order_by().values(fk)))
+            by_name.append(Q(pk__in=matching.order_by().values(fk)))
             best = (
                 remote._default_manager.filter(**{fk: OuterRef("pk")})
                 .annotate(similarity=TrigramSimilarity(Upper(field), upper_name))
@@ -193,15 +204,18 @@ def _postgresql_match(model, query_terms):
             similarities.append(Coalesce(Subquery(best, output_field=FloatField()), 0.0))
         best_name = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
         rank = rank + best_name
-    return conditions, rank
+        conditions += by_name
+        strong += by_name
+    return conditions, strong, rank
 
 
 def _portable_match(model, query_terms):
-    """(condition, rank expression) on any database: every folded word of every term occurs
+    """(conditions, strong conditions, rank expression) on any database: every folded word
+    of every term occurs
     in the folded document; a quoted phrase occurs as written. Words found in the title
     count more than words found only in the text, and a title line that is the query itself
     (a name, an alias: "Iraq", not "Council of Ministers of Iraq") most."""
-    conditions, scores = [], []
+    conditions, in_titles, scores = [], [], []
     for term in query_terms:
         term_words = words(term)
         if " " in term:  # a quoted phrase: its words in a row
@@ -214,10 +228,11 @@ def _portable_match(model, query_terms):
             # match whole words only.
             needle = f" {needle} " if len(needle) <= 2 else f" {needle}"
             in_title = Q(search_title__contains=needle)
+            in_titles.append(in_title)
             conditions.append(in_title | Q(search_text__contains=needle))
             scores.append(Case(When(in_title, then=Value(1.0)), default=Value(0.25)))
     if not conditions:
-        return [Q(pk__in=[])], Value(0.0)
+        return [Q(pk__in=[])], [Q(pk__in=[])], Value(0.0)
     line = " " + " ".join(w for t in query_terms for w in words(t)) + " "
     whole_line = (
         Q(search_title=line)
@@ -227,11 +242,13 @@ def _portable_match(model, query_terms):
     )
     scores.append(Case(When(whole_line, then=Value(2.0)), default=Value(0.0)))
     rank = reduce(lambda a, b: a + b, scores)
-    return [reduce(and_, conditions)], models.ExpressionWrapper(rank, output_field=FloatField())
+    rank = models.ExpressionWrapper(rank, output_field=FloatField())
+    return [reduce(and_, conditions)], [reduce(and_, in_titles)], rank
 
 
 def _match(queryset, query_terms):
-    """``(conditions, rank)``: a record matches when any of the conditions holds."""
+    """``(conditions, strong conditions, rank)``: a record matches when any of the conditions
+    holds; one that meets a strong condition matches by its title or name."""
     if is_postgresql(queryset):
         return _postgresql_match(queryset.model, query_terms)
     return _portable_match(queryset.model, query_terms)
@@ -263,7 +280,7 @@ def filter_queryset(queryset, query):
         return queryset
     if not issubclass(queryset.model, SearchDocumentModel):
         return _basic_filter(queryset, query_terms)
-    conditions, _rank = _match(queryset, query_terms)
+    conditions, _strong, _rank = _match(queryset, query_terms)
     if len(conditions) == 1:
         return queryset.filter(conditions[0])
     return queryset.filter(pk__in=_matching_pks(queryset.model._default_manager, conditions))
@@ -273,18 +290,19 @@ def ranked(queryset, query, tie_break=()):
     """The records of ``queryset`` matching ``query``, best first.
 
     Annotated with ``search_rank`` (higher is better) and ordered by it, then by
-    ``tie_break`` and newest id. An empty query gives an empty queryset. At most
-    SEARCH_CANDIDATES records are ranked and returned, so ``count()`` stops there too: for
-    the number of all matches, count ``filter_queryset(queryset, query)``. Nothing is
-    evaluated here.
+    ``tie_break`` and newest id. An empty query gives an empty queryset. The candidates
+    ranked are at most SEARCH_CANDIDATES records matching by title or name and as many
+    matching anywhere, so ``count()`` stops there too: for the number of all matches, count
+    ``filter_queryset(queryset, query)``. Nothing is evaluated here.
     """
     query_terms = terms(query)
     if not query_terms:
         return queryset.annotate(search_rank=Value(0.0)).none()
-    conditions, rank = _match(queryset, query_terms)
-    candidates = _matching_pks(queryset, conditions)[:SEARCH_CANDIDATES]
+    conditions, strong, rank = _match(queryset, query_terms)
+    by_title = _matching_pks(queryset, strong)[:SEARCH_CANDIDATES]
+    anywhere = _matching_pks(queryset, conditions)[:SEARCH_CANDIDATES]
     return (
-        queryset.filter(pk__in=candidates)
+        queryset.filter(Q(pk__in=by_title) | Q(pk__in=anywhere))
         .annotate(search_rank=rank)
         .order_by("-search_rank", *tie_break, "-pk")
     )
