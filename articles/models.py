@@ -79,7 +79,7 @@ class Topic(models.Model):
     #: The names a page may show: list them in every ``.only()`` that feeds a tag.
     NAME_FIELDS = languages.name_fields("name")
     #: What the API shows of a topic nested in a record.
-    SUMMARY_FIELDS = ("id", "slug", "name")
+    SUMMARY_FIELDS = ("id", "slug", *NAME_FIELDS)
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     name_ru = models.CharField(
@@ -556,6 +556,12 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     def get_absolute_url(self):
         return reverse("articles:event-detail", kwargs={"slug": self.slug})
 
+    @property
+    def display_name(self):
+        """The title readers of the active language see, else the English (ruiraq.languages):
+        what the page's citation data and headings name the record by."""
+        return languages.display_name(self, "title")
+
     def _search_parts(self, related):
         return self.texts("title"), (*self.texts("place", "summary"), *related)
 
@@ -803,6 +809,12 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
 
     def get_absolute_url(self):
         return reverse("articles:agreement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        """The title readers of the active language see, else the English (ruiraq.languages):
+        what the page's citation data and headings name the record by."""
+        return languages.display_name(self, "title")
 
     def _search_parts(self, related):
         return self.texts("title"), (*self.texts("summary"), *related)

@@ -28,8 +28,12 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+#: The language of a record's canonical text, kept in the unsuffixed column.
+ENGLISH = "en"
 #: Languages whose names a record may hold beside the English one, by field suffix.
 LOCAL_SCRIPTS = ("ru", "ar")
+#: Every language record text may be asked for in (the API's ``lang``).
+RECORD_LANGUAGES = (ENGLISH, *LOCAL_SCRIPTS)
 
 
 def current_language():
