@@ -44,7 +44,17 @@ class TieInline(ConcurrentInlineMixin, admin.TabularInline):
     fk_name = "subject"
     extra = 0
     autocomplete_fields = ["object"]
-    fields = ["kind", "title", "object", "start_date", "end_date", "status", "version"]
+    fields = [
+        "kind",
+        "title",
+        "title_ru",
+        "title_ar",
+        "object",
+        "start_date",
+        "end_date",
+        "status",
+        "version",
+    ]
     readonly_fields = ["status"]
     show_change_link = True
     verbose_name = _("tie held")
@@ -54,7 +64,17 @@ class TieInline(ConcurrentInlineMixin, admin.TabularInline):
 class IncomingTieInline(TieInline):
     fk_name = "object"
     autocomplete_fields = ["subject"]
-    fields = ["subject", "kind", "title", "start_date", "end_date", "status", "version"]
+    fields = [
+        "subject",
+        "kind",
+        "title",
+        "title_ru",
+        "title_ar",
+        "start_date",
+        "end_date",
+        "status",
+        "version",
+    ]
     verbose_name = _("tie to this actor")
     verbose_name_plural = _("ties to this actor (its office holders, members, …)")
 
@@ -88,7 +108,7 @@ class ActorAdmin(EditorialImportExportMixin, EditorialAdmin):
                     ("name_ru", "name_ar"),
                     "not_a_duplicate",
                     ("country", "wikidata_id"),
-                    "description",
+                    ("description", "description_ru", "description_ar"),
                     "version",
                 ]
             },
@@ -165,7 +185,8 @@ class TieAdmin(EditorialAdmin):
             {
                 "fields": [
                     "subject",
-                    ("kind", "title"),
+                    "kind",
+                    ("title", "title_ru", "title_ar"),
                     "object",
                     ("start_date", "end_date"),
                     "version",

@@ -4,24 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, ActorKind
-from ruiraq.filters import SearchFilter, UpdatedSinceFilter, UpperCharFilter
-from ruiraq.languages import name_ordering
-
-
-class _ActorOrderingFilter(django_filters.OrderingFilter):
-    """ "name" sorts by the name the reader sees: Russian names on Russian pages (first, in
-    Cyrillic order), Arabic on Arabic pages, English elsewhere and in the API."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        ordering = []
-        for param in value:
-            if param.lstrip("-") == "name":
-                ordering += name_ordering(descending=param.startswith("-"))
-            elif param:
-                ordering.append(self.get_ordering_value(param))
-        return qs.order_by(*ordering)
+from ruiraq.filters import LocalOrderingFilter, SearchFilter, UpdatedSinceFilter, UpperCharFilter
 
 
 class ActorFilter(django_filters.FilterSet):
@@ -31,7 +14,9 @@ class ActorFilter(django_filters.FilterSet):
     country = UpperCharFilter(
         field_name="country", label=_("Country"), help_text=_("ISO code: IQ, RU.")
     )
-    ordering = _ActorOrderingFilter(
+    #: "name" sorts by the name the reader sees (ruiraq.filters.LocalOrderingFilter).
+    ordering = LocalOrderingFilter(
+        local=("name",),
         fields=(("name", "name"), ("kind", "kind")),
         field_labels={"name": _("Name"), "kind": _("Kind")},
         label=_("Order by"),

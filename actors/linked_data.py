@@ -1,7 +1,7 @@
 """schema.org JSON-LD for an actor's page (see ruiraq/linked_data.py)."""
 
 from actors.models import ActorKind
-from ruiraq import linked_data
+from ruiraq import languages, linked_data
 
 _TYPES = {
     ActorKind.PERSON: "Person",
@@ -31,7 +31,7 @@ def actor_document(actor, request):
         actor,
         name=actor.name,
         alternateName=list(dict.fromkeys(name for name in names if name and name != actor.name)),
-        description=actor.description,
+        description=languages.display_name(actor, "description"),
         sameAs=[actor.wikidata_url] if actor.wikidata_id else [],
         subjectOf=linked_data.cited_sources(actor.citations.all()),
         **(country or {}),

@@ -46,7 +46,7 @@ def _related_model(model, relation):
 class ActorQuerySet(EditorialQuerySet):
     def for_api_list(self):
         """Queries: the page, the count, its aliases."""
-        return self.defer("editorial_note", "description").prefetch_related(
+        return self.defer("editorial_note", *languages.name_fields("description")).prefetch_related(
             Prefetch("aliases", queryset=ActorAlias.objects.only(*ActorAlias.API_FIELDS))
         )
 
@@ -82,7 +82,7 @@ class ActorQuerySet(EditorialQuerySet):
 
     def by_local_name(self, descending=False):
         """Ordered by the name readers of the active language see (ruiraq.languages)."""
-        return self.order_by(*languages.name_ordering(descending=descending))
+        return self.order_by(*languages.name_ordering(descending=descending), "pk")
 
     def similar_to(self, *names):
         """Actors whose name, Russian or Arabic name or an alias has the key of one of
@@ -159,6 +159,8 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         ),
     )
     description = models.TextField(_("description"), blank=True)
+    description_ru = languages.translated(models.TextField, _("description in Russian"), "ru")
+    description_ar = languages.translated(models.TextField, _("description in Arabic"), "ar")
     wikidata_id = models.CharField(
         _("Wikidata id"),
         max_length=20,
@@ -233,7 +235,7 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
 
     def _search_parts(self, related):
-        return (self.name, self.name_ru, self.name_ar, *related), (self.description,)
+        return (self.name, self.name_ru, self.name_ar, *related), self.texts("description")
 
     @classmethod
     def _search_related(cls, pks):
@@ -333,7 +335,7 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
                     known.add(name.casefold())
                     moved["aliases"] += 1
 
-            for field in ("country", "description", "wikidata_id"):
+            for field in ("country", *languages.name_fields("description"), "wikidata_id"):
                 if not getattr(other, field) and getattr(self, field):
                     setattr(other, field, getattr(self, field))
             stamp = timezone.now().date().isoformat()
@@ -416,7 +418,7 @@ class TieQuerySet(EditorialQuerySet):
             .select_related("subject", "object")
             .only(
                 "kind",
-                "title",
+                *languages.name_fields("title"),
                 *FuzzySpanModel.SPAN_FIELDS,
                 *prefixed("subject", actor_fields),
                 *prefixed("object", actor_fields),
@@ -466,6 +468,8 @@ class Tie(FuzzySpanModel, EditorialModel):
             'The office or role as the source words it, e.g. "Ambassador of Russia to Iraq".'
         ),
     )
+    title_ru = languages.translated(models.CharField, _("title in Russian"), "ru", max_length=200)
+    title_ar = languages.translated(models.CharField, _("title in Arabic"), "ar", max_length=200)
     # Sources mostly attest a tie at one moment ("Maximov, Russia's ambassador", in a text of
     # May 2018) without saying when it began or ended: that moment is not a start date.
     as_of_date = fuzzy_date_field(

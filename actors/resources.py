@@ -24,6 +24,8 @@ class ActorResource(EditorialResource):
             "name_ar",
             "country",
             "description",
+            "description_ru",
+            "description_ar",
             "wikidata_id",
             "status",
             "aliases",

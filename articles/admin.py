@@ -102,7 +102,7 @@ class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
                     ("kind", "language"),
                     "published_date",
                     ("republishes", "translation_of"),
-                    "summary",
+                    ("summary", "summary_ru", "summary_ar"),
                     "version",
                 ]
             },
@@ -182,7 +182,7 @@ class EventAdmin(EditorialAdmin):
         "country",
         SupportedListFilter,
     ]
-    search_fields = ["title", "summary", "place"]
+    search_fields = ["title", "title_ru", "title_ar", "summary", "place"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "agreements"]
     inlines = [ParticipantInline, CitationInline]
@@ -191,11 +191,12 @@ class EventAdmin(EditorialAdmin):
             None,
             {
                 "fields": [
-                    "title",
+                    ("title", "title_ru", "title_ar"),
                     ("kind", "event_status"),
                     ("start_date", "end_date"),
-                    ("place", "country"),
-                    "summary",
+                    ("place", "place_ru", "place_ar"),
+                    "country",
+                    ("summary", "summary_ru", "summary_ar"),
                     "topics",
                     "agreements",
                     "version",
@@ -226,7 +227,7 @@ class AgreementAdmin(EditorialAdmin):
         YearListFilter,
         SupportedListFilter,
     ]
-    search_fields = ["title", "summary"]
+    search_fields = ["title", "title_ru", "title_ar", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
     inlines = [PartyInline, RelatedEventInline, CitationInline]
@@ -235,11 +236,11 @@ class AgreementAdmin(EditorialAdmin):
             None,
             {
                 "fields": [
-                    "title",
+                    ("title", "title_ru", "title_ar"),
                     ("kind", "agreement_status"),
                     ("start_date", "end_date"),
                     ("value_qualifier", "value_amount", "value_currency"),
-                    "summary",
+                    ("summary", "summary_ru", "summary_ar"),
                     "topics",
                     "version",
                 ]
@@ -265,6 +266,7 @@ class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
         "source",
         ("stance", "locator"),
         "quote",
+        ("quote_ru", "quote_ar"),
         ("event", "agreement", "actor", "tie"),
         "note",
         "version",

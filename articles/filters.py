@@ -16,6 +16,7 @@ from articles.models import (
     Topic,
 )
 from ruiraq.filters import (
+    LocalOrderingFilter,
     RenamedParametersMixin,
     SearchFilter,
     UpdatedSinceFilter,
@@ -63,7 +64,8 @@ class EventFilter(RenamedParametersMixin, django_filters.FilterSet):
     )
     year_from = YearFilter(field_name="start_date", lookup_expr="gte", label=_("From year"))
     year_to = YearFilter(field_name="start_date", lookup_expr="lte", label=_("To year"))
-    ordering = django_filters.OrderingFilter(
+    ordering = LocalOrderingFilter(
+        local=("title",),
         fields=(("start_date", "date"), ("title", "title")),
         field_labels={"start_date": _("Date"), "title": _("Title")},
         label=_("Order by"),
@@ -113,7 +115,8 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
         max_digits=Agreement.VALUE_MAX_DIGITS,
         decimal_places=2,
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = LocalOrderingFilter(
+        local=("title",),
         fields=(("start_date", "date"), ("title", "title"), ("value_amount", "value")),
         field_labels={"start_date": _("Date"), "title": _("Title"), "value_amount": _("Value")},
         label=_("Order by"),

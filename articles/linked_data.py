@@ -4,6 +4,7 @@ ruiraq/linked_data.py)."""
 from actors.linked_data import schema_type
 from articles.models import EventStatus, SourceKind
 from ruiraq import linked_data
+from ruiraq.languages import display_name
 
 _EVENT_STATUS = {
     EventStatus.OCCURRED: "https://schema.org/EventScheduled",
@@ -22,7 +23,7 @@ def event_document(event, request):
     span = event.span
     place = None
     if event.place or event.country:
-        place = {"@type": "Place", "name": event.place or event.country}
+        place = {"@type": "Place", "name": display_name(event, "place") or event.country}
         if event.country:
             place["address"] = {"@type": "PostalAddress", "addressCountry": event.country}
     participants = list(event.participants.all())
@@ -30,15 +31,15 @@ def event_document(event, request):
         "Event",
         request,
         event,
-        name=event.title,
-        description=event.summary,
+        name=display_name(event, "title"),
+        description=display_name(event, "summary"),
         startDate=linked_data.iso(span.start),
         endDate=linked_data.iso(span.end),
         eventStatus=_EVENT_STATUS.get(event.event_status),
         location=place,
         organizer=[_actor(request, p.actor) for p in participants if p.role in _ORGANISERS],
         attendee=[_actor(request, p.actor) for p in participants if p.role not in _ORGANISERS],
-        keywords=[topic.name for topic in event.topics.all()],
+        keywords=[topic.display_name for topic in event.topics.all()],
         subjectOf=linked_data.cited_sources(event.citations.all()),
     )
 
@@ -51,14 +52,14 @@ def agreement_document(agreement, request):
         "CreativeWork",
         request,
         agreement,
-        name=agreement.title,
+        name=display_name(agreement, "title"),
         genre=agreement.get_kind_display(),
-        description=agreement.summary,
+        description=display_name(agreement, "summary"),
         dateCreated=linked_data.iso(span.start),
         expires=linked_data.iso(span.end),
         creativeWorkStatus=agreement.get_agreement_status_display(),
         contributor=[_actor(request, party.actor) for party in agreement.parties.all()],
-        keywords=[topic.name for topic in agreement.topics.all()],
+        keywords=[topic.display_name for topic in agreement.topics.all()],
         subjectOf=linked_data.cited_sources(agreement.citations.all()),
     )
 
@@ -79,5 +80,5 @@ def source_document(source, request):
         inLanguage=source.language,
         author=[{"@type": "Person", "name": name} for name in authors],
         publisher={"@type": "Organization", "name": source.outlet} if source.outlet else None,
-        abstract=source.summary,
+        abstract=display_name(source, "summary"),
     )

@@ -38,7 +38,7 @@ class TopicQuerySet(models.QuerySet):
 
     def by_local_name(self):
         """Ordered by the name readers of the active language see (ruiraq.languages)."""
-        return self.order_by(*languages.name_ordering())
+        return self.order_by(*languages.name_ordering(), "pk")
 
     def tags(self):
         """The topic tags a page shows, in the reader's language and order."""
@@ -79,7 +79,7 @@ class Topic(models.Model):
     #: The names a page may show: list them in every ``.only()`` that feeds a tag.
     NAME_FIELDS = languages.name_fields("name")
     #: What the API shows of a topic nested in a record.
-    SUMMARY_FIELDS = ("id", "slug", "name")
+    SUMMARY_FIELDS = ("id", "slug", *NAME_FIELDS)
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     name_ru = models.CharField(
@@ -152,7 +152,7 @@ _DOCUMENT_HISTORY_EXCLUDES = _HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIEL
 class SourceQuerySet(EditorialQuerySet):
     def for_api_list(self):
         """Queries: the page, the count."""
-        return self.defer("editorial_note", "summary")
+        return self.defer("editorial_note", *languages.text_fields("summary"))
 
     def for_api_detail(self):
         """With its public copies and translations and every public claim citing it, each
@@ -166,10 +166,11 @@ class SourceQuerySet(EditorialQuerySet):
                 "stance",
                 "locator",
                 "source",  # the prefetch links each citation back to this source
-                *prefixed("event", ("id", "slug", "title")),
-                *prefixed("agreement", ("id", "slug", "title")),
+                *prefixed("event", ("id", "slug", *languages.text_fields("title"))),
+                *prefixed("agreement", ("id", "slug", *languages.text_fields("title"))),
                 *prefixed("actor", ("id", "slug", "name")),
-                *prefixed("tie", ("id", "title", "kind", "subject", "object")),
+                *prefixed("tie", ("id", "kind", "subject", "object")),
+                *prefixed("tie", languages.text_fields("title")),
                 *prefixed("tie__subject", ("id", "slug", "name")),
                 *prefixed("tie__object", ("id", "slug", "name")),
             )
@@ -292,6 +293,8 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         help_text=_("The original this text translates, if it is a translation."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = languages.translated(models.TextField, _("summary in Russian"), "ru")
+    summary_ar = languages.translated(models.TextField, _("summary in Arabic"), "ar")
 
     history = HistoricalRecords(excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
     objects = SourceQuerySet.as_manager()
@@ -352,7 +355,7 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         return FuzzyDate(self.published_date, self.published_precision)
 
     def _search_parts(self, related):
-        return (self.title,), (self.outlet, self.authors, self.summary)
+        return (self.title,), (self.outlet, self.authors, *self.texts("summary"))
 
     def save(self, *args, **kwargs):
         self.published_date = normalise(self.published_date, self.published_precision)
@@ -439,15 +442,21 @@ class EventQuerySet(ClaimQuerySet):
 class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     search_fields = ("title", "summary", "place", "citations__quote")
     #: What the API shows of an event nested in another record.
-    SUMMARY_FIELDS = ("id", "slug", "title", "kind", "event_status", *FuzzySpanModel.SPAN_FIELDS)
+    SUMMARY_FIELDS = (
+        "id",
+        "slug",
+        *languages.text_fields("title"),
+        "kind",
+        "event_status",
+        *FuzzySpanModel.SPAN_FIELDS,
+    )
     #: What an event card shows: list them in every ``.only()`` that feeds a card, or each
     #: card costs a query (``Event.objects.cards()``).
     CARD_FIELDS = (
         "slug",
-        "title",
+        *languages.text_fields("title", "place"),
         "kind",
         "event_status",
-        "place",
         "country",
         *FuzzySpanModel.SPAN_FIELDS,
     )
@@ -458,9 +467,13 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
+    title_ru = languages.translated(models.CharField, _("title in Russian"), "ru", max_length=300)
+    title_ar = languages.translated(models.CharField, _("title in Arabic"), "ar", max_length=300)
     place = models.CharField(
         _("place"), max_length=200, blank=True, help_text=_("City or site, as the source gives it.")
     )
+    place_ru = languages.translated(models.CharField, _("place in Russian"), "ru", max_length=200)
+    place_ar = languages.translated(models.CharField, _("place in Arabic"), "ar", max_length=200)
     country = models.CharField(
         _("country"),
         max_length=2,
@@ -475,6 +488,8 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         help_text=_("Whether, as of the sources, it happened, is planned or was cancelled."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = languages.translated(models.TextField, _("summary in Russian"), "ru")
+    summary_ar = languages.translated(models.TextField, _("summary in Arabic"), "ar")
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="events", verbose_name=_("topics")
     )
@@ -541,8 +556,14 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     def get_absolute_url(self):
         return reverse("articles:event-detail", kwargs={"slug": self.slug})
 
+    @property
+    def display_name(self):
+        """The title readers of the active language see, else the English (ruiraq.languages):
+        what the page's citation data and headings name the record by."""
+        return languages.display_name(self, "title")
+
     def _search_parts(self, related):
-        return (self.title,), (self.place, self.summary, *related)
+        return self.texts("title"), (*self.texts("place", "summary"), *related)
 
     @classmethod
     def _search_related(cls, pks):
@@ -684,7 +705,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
     SUMMARY_FIELDS = (
         "id",
         "slug",
-        "title",
+        *languages.text_fields("title"),
         "kind",
         "agreement_status",
         *FuzzySpanModel.SPAN_FIELDS,
@@ -692,7 +713,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
     #: What an agreement card shows (``Agreement.objects.cards()``).
     CARD_FIELDS = (
         "slug",
-        "title",
+        *languages.text_fields("title"),
         "kind",
         "agreement_status",
         "value_amount",
@@ -705,6 +726,8 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
 
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=300)
+    title_ru = languages.translated(models.CharField, _("title in Russian"), "ru", max_length=300)
+    title_ar = languages.translated(models.CharField, _("title in Arabic"), "ar", max_length=300)
     agreement_status = models.CharField(
         _("status"),
         max_length=12,
@@ -735,6 +758,8 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         help_text=_('As the source hedges it: "more than".'),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = languages.translated(models.TextField, _("summary in Russian"), "ru")
+    summary_ar = languages.translated(models.TextField, _("summary in Arabic"), "ar")
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="agreements", verbose_name=_("topics")
     )
@@ -785,8 +810,14 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
     def get_absolute_url(self):
         return reverse("articles:agreement-detail", kwargs={"slug": self.slug})
 
+    @property
+    def display_name(self):
+        """The title readers of the active language see, else the English (ruiraq.languages):
+        what the page's citation data and headings name the record by."""
+        return languages.display_name(self, "title")
+
     def _search_parts(self, related):
-        return (self.title,), (self.summary, *related)
+        return self.texts("title"), (*self.texts("summary"), *related)
 
     @classmethod
     def _search_related(cls, pks):
@@ -865,7 +896,12 @@ class CitationQuerySet(models.QuerySet):
     def with_source(self, fields):
         """Each citation with its source's ``fields`` (a join)."""
         return self.select_related("source").only(
-            "id", "quote", "stance", "locator", *self.model.TARGETS, *prefixed("source", fields)
+            "id",
+            *languages.name_fields("quote"),
+            "stance",
+            "locator",
+            *self.model.TARGETS,
+            *prefixed("source", fields),
         )
 
     def for_page(self):
@@ -925,6 +961,18 @@ class Citation(models.Model):
             "supports (or disputes) the claim."
         ),
     )
+    #: The editors' translations of the quote: shown beneath it, labelled, on the pages of
+    #: that language; the quote itself stays as the source wrote it.
+    quote_ru = models.TextField(
+        _("editors' translation into Russian"),
+        blank=True,
+        help_text=_("Optional: shown beneath the quote on the Russian pages, labelled."),
+    )
+    quote_ar = models.TextField(
+        _("editors' translation into Arabic"),
+        blank=True,
+        help_text=_("Optional: shown beneath the quote on the Arabic pages, labelled."),
+    )
     locator = models.CharField(
         _("locator"),
         max_length=100,
@@ -981,6 +1029,12 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source}: “{self.quote[:60]}”"
+
+    @property
+    def editors_translation(self):
+        """The editors' translation of the quote into the reader's language ("" when none, or
+        on English pages)."""
+        return languages.local_name(self, "quote")
 
     @property
     def target(self):

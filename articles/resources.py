@@ -23,6 +23,8 @@ class SourceResource(EditorialResource):
             "kind",
             "published",
             "summary",
+            "summary_ru",
+            "summary_ar",
             "status",
             "version",
         ]

@@ -23,12 +23,16 @@ from articles.models import (
     Source,
     Topic,
 )
+from ruiraq import languages
 from ruiraq.rest.fields import (
     CiteField,
     FuzzyDateSerializerField,
     FuzzySpanSerializerField,
     PageUrlField,
+    TextLanguagesField,
+    TranslatedTextField,
     absolute_url,
+    record_language,
 )
 
 
@@ -49,10 +53,12 @@ class _OptionalURLField(serializers.URLField):
 
 class TopicSummarySerializer(serializers.ModelSerializer):
     url = api_url("topic")
+    name = TranslatedTextField()
+    languages = TextLanguagesField()
 
     class Meta:
         model = Topic
-        fields = ["id", "slug", "name", "url"]
+        fields = ["id", "slug", "name", "languages", "url"]
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
@@ -70,23 +76,61 @@ class EventSummarySerializer(serializers.ModelSerializer):
     url = api_url("event")
     page_url = PageUrlField(route="articles:event-detail")
     when = FuzzySpanSerializerField()
+    title = TranslatedTextField()
+    languages = TextLanguagesField()
 
     class Meta:
         model = Event
-        fields = ["id", "slug", "title", "kind", "when", "event_status", "url", "page_url"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "languages",
+            "kind",
+            "when",
+            "event_status",
+            "url",
+            "page_url",
+        ]
 
 
 class AgreementSummarySerializer(serializers.ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
     when = FuzzySpanSerializerField()
+    title = TranslatedTextField()
+    languages = TextLanguagesField()
 
     class Meta:
         model = Agreement
-        fields = ["id", "slug", "title", "kind", "when", "agreement_status", "url", "page_url"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "languages",
+            "kind",
+            "when",
+            "agreement_status",
+            "url",
+            "page_url",
+        ]
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class _EditorsTranslationMixin(serializers.Serializer):
+    editors_translation = serializers.SerializerMethodField(
+        help_text=_(
+            "The editors' translation of the quote into the language asked for (lang); null "
+            "when there is none, and always in English. The quote stays as the source wrote it."
+        )
+    )
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_editors_translation(self, citation):
+        language = record_language(self.context)
+        return languages.local_name(citation, "quote", language) or None
+
+
+class CitationSerializer(_EditorsTranslationMixin, serializers.ModelSerializer):
     """A claim's evidence: the quote, where it is, whether it supports, and the source."""
 
     page_url = PageUrlField(help_text=_("The quote on its source's public page."))
@@ -94,7 +138,15 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["id", "quote", "stance", "locator", "source", "page_url"]
+        fields = [
+            "id",
+            "quote",
+            "editors_translation",
+            "stance",
+            "locator",
+            "source",
+            "page_url",
+        ]
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -149,6 +201,8 @@ class TopicSerializer(serializers.ModelSerializer):
     agreements_url = serializers.SerializerMethodField(
         help_text=_("The API list of its agreements.")
     )
+    name = TranslatedTextField()
+    languages = TextLanguagesField()
 
     class Meta:
         model = Topic
@@ -158,6 +212,7 @@ class TopicSerializer(serializers.ModelSerializer):
             "url",
             "page_url",
             "name",
+            "languages",
             "description",
             "event_count",
             "agreement_count",
@@ -235,13 +290,21 @@ class _CitedRecordSerializer(serializers.Serializer):
             "type": kind,
             "id": record.pk,
             "slug": slug,
-            "title": str(record),
+            "title": _cited_title(kind, record, record_language(self.context)),
             "url": absolute_url(request, f"api:{api_route}-detail", pk=linked.pk),
             "page_url": request.build_absolute_uri(record.get_absolute_url()),
         }
 
 
-class SourceCitationSerializer(serializers.ModelSerializer):
+def _cited_title(kind, record, language):
+    """A cited record's title in ``language``, else English; an actor's name, a tie's
+    description as str() gives them."""
+    if kind in ("event", "agreement"):
+        return languages.display_name(record, "title", language)
+    return str(record)
+
+
+class SourceCitationSerializer(_EditorsTranslationMixin, serializers.ModelSerializer):
     """A claim made on a source's authority, seen from the source."""
 
     page_url = PageUrlField(help_text=_("The quote on this source's public page."))
@@ -249,7 +312,7 @@ class SourceCitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["id", "quote", "stance", "locator", "record", "page_url"]
+        fields = ["id", "quote", "editors_translation", "stance", "locator", "record", "page_url"]
 
 
 class SourceDetailSerializer(SourceListSerializer):
@@ -266,10 +329,14 @@ class SourceDetailSerializer(SourceListSerializer):
     )
     cite = CiteField()
 
+    summary = TranslatedTextField()
+    languages = TextLanguagesField()
+
     class Meta(SourceListSerializer.Meta):
         fields = [
             *SourceListSerializer.Meta.fields,
             "summary",
+            "languages",
             "republishes",
             "translation_of",
             "republications",
@@ -302,6 +369,10 @@ class EventListSerializer(serializers.ModelSerializer):
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
     participants = ParticipantSerializer(source="public_participants", many=True, read_only=True)
+    title = TranslatedTextField()
+    place = TranslatedTextField()
+    summary = TranslatedTextField()
+    languages = TextLanguagesField()
 
     class Meta:
         model = Event
@@ -317,6 +388,7 @@ class EventListSerializer(serializers.ModelSerializer):
             "place",
             "country",
             "summary",
+            "languages",
             "topics",
             "participants",
             "updated_at",
@@ -342,6 +414,9 @@ class AgreementListSerializer(serializers.ModelSerializer):
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
     parties = PartySerializer(source="public_parties", many=True, read_only=True)
+    title = TranslatedTextField()
+    summary = TranslatedTextField()
+    languages = TextLanguagesField()
 
     class Meta:
         model = Agreement
@@ -356,6 +431,7 @@ class AgreementListSerializer(serializers.ModelSerializer):
             "agreement_status",
             "value",
             "summary",
+            "languages",
             "topics",
             "parties",
             "updated_at",
@@ -382,10 +458,22 @@ class TieSerializer(serializers.ModelSerializer):
     subject = ActorSummarySerializer(read_only=True)
     object = ActorSummarySerializer(read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
+    title = TranslatedTextField()
+    languages = TextLanguagesField()
 
     class Meta:
         model = Tie
-        fields = ["id", "kind", "title", "when", "subject", "object", "citations", "page_url"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "languages",
+            "when",
+            "subject",
+            "object",
+            "citations",
+            "page_url",
+        ]
 
 
 class ActorEventSerializer(serializers.ModelSerializer):
@@ -424,12 +512,15 @@ class ActorDetailSerializer(ActorListSerializer):
     )
     citations = CitationSerializer(many=True, read_only=True)
     cite = CiteField()
+    description = TranslatedTextField()
+    languages = TextLanguagesField()
 
     class Meta(ActorListSerializer.Meta):
         model = Actor
         fields = [
             *ActorListSerializer.Meta.fields,
             "description",
+            "languages",
             "wikidata_url",
             "ties",
             "incoming_ties",

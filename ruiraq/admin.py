@@ -207,7 +207,7 @@ class CitationInlineBase(ConcurrentInlineMixin, admin.StackedInline):
     formset = CitationInlineFormSet
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["source", ("stance", "locator"), "quote", "note", "version"]
+    fields = ["source", ("stance", "locator"), "quote", ("quote_ru", "quote_ar"), "note", "version"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

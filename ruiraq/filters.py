@@ -7,7 +7,7 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
-from ruiraq import search
+from ruiraq import languages, search
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -118,3 +118,26 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
             except OverflowError:
                 value = dt.datetime.min.replace(tzinfo=dt.UTC)
         return super().filter(qs, value)
+
+
+class LocalOrderingFilter(django_filters.OrderingFilter):
+    """An OrderingFilter whose ``local`` fields ("name", "title") sort by the text the reader
+    sees (ruiraq.languages.name_ordering): Russian titles on Russian pages, first and in
+    Cyrillic order, Arabic on Arabic pages, English elsewhere and in the API; ties broken by
+    id so pages never swap rows."""
+
+    def __init__(self, *args, local=(), **kwargs):
+        self.local = frozenset(local)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            name = param.lstrip("-")
+            if name in self.local:
+                ordering += languages.name_ordering(name, descending=param.startswith("-"))
+            elif param:
+                ordering.append(self.get_ordering_value(param))
+        return qs.order_by(*ordering, "pk")

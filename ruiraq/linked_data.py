@@ -4,9 +4,10 @@ records' documents (actors/linked_data.py, articles/linked_data.py) from what it
 has already loaded; the ``json_ld`` template tag writes them into the page's head.
 
 Names are the canonical English ones, with the Russian and Arabic names and aliases as
-``alternateName``; dates keep their precision ("2014", "2019-03"), as ISO 8601 and
-schema.org allow; ``subjectOf`` lists the public sources that support the record, so a
-crawler sees the evidence as the reader does.
+``alternateName``; titles, summaries, places and descriptions are in the page's language,
+else in English (ruiraq.languages), as the page shows them; dates keep their precision
+("2014", "2019-03"), as ISO 8601 and schema.org allow; ``subjectOf`` lists the public
+sources that support the record, so a crawler sees the evidence as the reader does.
 """
 
 from django.conf import settings

@@ -158,6 +158,7 @@ def test_event_detail_holds_everything_its_page_shows(api_client):
             "id": defence.pk,
             "slug": "defence",
             "name": "Defence",
+            "languages": {"name": "en"},
             "url": f"{HOST}/api/v1/topics/{defence.pk}/",
         }
     ]
@@ -181,6 +182,7 @@ def test_event_detail_holds_everything_its_page_shows(api_client):
         {
             "id": quote.pk,
             "quote": "Lavrov met al-Hakim.",
+            "editors_translation": None,
             "stance": "supports",
             "locator": "para 2",
             "source": {

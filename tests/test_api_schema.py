@@ -159,7 +159,7 @@ def test_list_parameters_are_the_filtersets(openapi):
         operation = openapi["paths"][path]["get"]
         return {p["name"] for p in operation["parameters"] if p["in"] == "query"}
 
-    common = {"format", "page", "page_size", "search", "ordering", "updated_since"}
+    common = {"format", "lang", "page", "page_size", "search", "ordering", "updated_since"}
     assert names("/api/v1/events/") == common | {
         "kind",
         "event_status",

@@ -1,6 +1,7 @@
 """
-Serializer fields the API's serializers share: fuzzy dates and spans (ruiraq.dates) and
-links to a record in the API and on the site, built without a reverse() per row.
+Serializer fields the API's serializers share: fuzzy dates and spans (ruiraq.dates), record
+text in the language asked for (ruiraq.languages), and links to a record in the API and on
+the site, built without a reverse() per row.
 """
 
 import re
@@ -10,8 +11,68 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ruiraq import cite
+from ruiraq import cite, languages
 from ruiraq.dates import Precision
+
+# --- record text in the language asked for ----------------------------------------------------
+
+
+def record_language(context):
+    """The language the client asked record text in (``?lang=`` or Accept-Language, read by
+    ruiraq.rest.mixins.RecordLanguageMixin); English when the serializer has no request."""
+    request = context.get("request")
+    return getattr(request, "record_language", None) or languages.ENGLISH
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "In the language asked for (lang), else English: see languages.",
+    }
+)
+class TranslatedTextField(serializers.Field):
+    """A translated text (the field's name: "title", "summary", "place", "description") in
+    the language the client asked for, else the English (ruiraq.languages.display_name)."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        return languages.display_name(record, self.field_name, record_language(self.context))
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "string", "enum": ["en", "ru", "ar"]},
+        "description": (
+            "The language each translated text of this record is given in: the one asked "
+            'for, or "en" where no translation is recorded. {"title": "ru", "summary": "en"}.'
+        ),
+        "example": {"title": "ru", "summary": "en"},
+    }
+)
+class TextLanguagesField(serializers.Field):
+    """``{"title": "ru", "summary": "en"}``: the language each TranslatedTextField of the same
+    serializer is given in (empty texts are in the language asked for)."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        asked = record_language(self.context)
+        return {
+            name: languages.display_language(record, name, asked)
+            if getattr(record, name, "")
+            else asked
+            for name, field in self.parent.fields.items()
+            if isinstance(field, TranslatedTextField)
+        }
+
 
 # --- fuzzy dates ------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """
-Behaviour every API view shares: empty parameters are absent, the public cache (looked up
-after throttling), ETag and 304.
+Behaviour every API view shares: empty parameters are absent, the language of record text,
+the public cache (looked up after throttling), ETag and 304.
 """
 
 import hashlib
@@ -10,8 +10,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
+from rest_framework.exceptions import ValidationError
 
 from ruiraq import cache as public_cache
+from ruiraq import languages
 
 
 class EmptyParametersMixin:
@@ -30,6 +34,38 @@ class EmptyParametersMixin:
         return super().initialize_request(request, *args, **kwargs)
 
 
+class RecordLanguageMixin:
+    """Record text (titles, summaries, places, descriptions) in the language the client asks
+    for: ``?lang=en|ru|ar``, else the first of Accept-Language's languages the site has,
+    else English. Everything else in the API stays English. A ``lang`` outside the three is
+    a 400 naming the parameter. Serializers read ``request.record_language``
+    (ruiraq.rest.fields.TranslatedTextField)."""
+
+    def initial(self, request, *args, **kwargs):
+        request.record_language = self._record_language(request)
+        super().initial(request, *args, **kwargs)
+
+    @staticmethod
+    def _record_language(request):
+        asked = request.query_params.get("lang")
+        if asked is not None:
+            code = asked.strip().lower()
+            if code not in languages.RECORD_LANGUAGES:
+                choices = ", ".join(languages.RECORD_LANGUAGES)
+                raise ValidationError({"lang": [f"Not a language of the records: use {choices}."]})
+            return code
+        for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+            if code == "*":
+                continue
+            try:
+                found = get_supported_language_variant(code).split("-")[0]
+            except LookupError:
+                continue
+            if found in languages.RECORD_LANGUAGES:
+                return found
+        return languages.ENGLISH
+
+
 class PublicCacheMixin:
     """Answers from the public cache (ruiraq.cache), looked up after throttling.
 
@@ -43,7 +79,12 @@ class PublicCacheMixin:
     def _cache_key(self, request):
         if settings.PUBLIC_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return None
-        parts = [request.build_absolute_uri(), request.headers.get("Accept", "")]
+        parts = [
+            request.build_absolute_uri(),
+            request.headers.get("Accept", ""),
+            # Record text follows it when there is no ?lang= (RecordLanguageMixin).
+            request.headers.get("Accept-Language", ""),
+        ]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return f"ruiraq:api:{public_cache.content_version()}:{digest}"
 
@@ -81,7 +122,7 @@ class ConditionalGetMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ["Accept"])
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         if response.streaming:

@@ -101,6 +101,20 @@ FORMAT = OpenApiParameter(
     ),
 )
 
+LANG = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["en", "ru", "ar"],
+    description=_(
+        "The language of record text (titles, summaries, places, descriptions, topic "
+        "names): en, ru or ar. Without it, the first of Accept-Language's languages among "
+        "these, else en. A text with no translation is given in English; each record's "
+        "languages object says which language each of its texts is in. Quotes are always "
+        "as the source wrote them. Any other value is a 400 naming lang."
+    ),
+)
+
 
 def error_responses(*, not_found, bad_parameters=True):
     """The error answers an operation documents, keyed for ``extend_schema(responses=...)``."""
@@ -123,7 +137,7 @@ def document_viewset(*, tag, noun, plural):
             list=extend_schema(
                 tags=[tag],
                 summary=_("List published %(plural)s") % {"plural": plural},
-                parameters=[FORMAT, IF_NONE_MATCH, ETAG, RETRY_AFTER],
+                parameters=[FORMAT, LANG, IF_NONE_MATCH, ETAG, RETRY_AFTER],
                 responses={
                     (200, JSON): viewset.list_serializer_class,
                     (200, CSVRenderer.media_type): OpenApiResponse(
@@ -166,13 +180,12 @@ def document_viewset(*, tag, noun, plural):
             retrieve=extend_schema(
                 tags=[tag],
                 summary=_("One published %(noun)s, with its evidence") % {"noun": noun},
-                parameters=[ID, IF_NONE_MATCH, ETAG, RETRY_AFTER],
+                parameters=[ID, LANG, IF_NONE_MATCH, ETAG, RETRY_AFTER],
                 responses={
                     200: viewset.serializer_class,
                     304: NOT_MODIFIED,
                     **error_responses(
                         not_found=_("No published %(noun)s has this id.") % {"noun": noun},
-                        bad_parameters=False,
                     ),
                 },
             ),

@@ -10,12 +10,21 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 
 from ruiraq.models import RecordChange, stable_order
-from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
+from ruiraq.rest.mixins import (
+    ConditionalGetMixin,
+    EmptyParametersMixin,
+    PublicCacheMixin,
+    RecordLanguageMixin,
+)
 from ruiraq.rest.renderers import CSVRenderer
 
 
 class PublicReadOnlyViewSet(
-    EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet
+    EmptyParametersMixin,
+    RecordLanguageMixin,
+    ConditionalGetMixin,
+    PublicCacheMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """A model's published records: a filtered, paginated list and a detail by id.
 

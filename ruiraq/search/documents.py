@@ -58,6 +58,10 @@ from ruiraq.search.folding import document
 REFRESH_BATCH = 500
 
 
+#: Column suffixes of a translated text (ruiraq.languages): the English, then its copies.
+_COPIES = ("", "_ru", "_ar")
+
+
 class SearchDocumentModel(models.Model):
     """Abstract base of a searchable model: its stored, folded search document.
 
@@ -94,6 +98,12 @@ class SearchDocumentModel(models.Model):
     def _search_parts(self, related):
         """``(title parts, text parts)`` of this record; ``related`` from _search_related."""
         raise NotImplementedError
+
+    def texts(self, *bases):
+        """Each of ``bases`` in every language of the site (English, Russian, Arabic): the
+        one place a document takes in the translations of record text (ruiraq.languages), so
+        a reader finds a record by its title or summary in any of them."""
+        return tuple(getattr(self, f"{base}{suffix}", "") for base in bases for suffix in _COPIES)
 
     @classmethod
     def _search_related(cls, pks):

@@ -30,6 +30,7 @@ from articles.models import (
     Source,
     Topic,
 )
+from ruiraq import languages
 from ruiraq.dates import Precision
 from ruiraq.models import EditorialStatus, Stance
 
@@ -55,6 +56,17 @@ def _authors(value):
     if isinstance(value, list):
         return ", ".join(value)
     return value or ""
+
+
+def _translations(item, *bases):
+    """The Russian and Arabic texts of ``bases`` ("title", "summary", …) the seed gives for
+    ``item`` (``title_ru``, ``title_ar``, …), as model field values: "" where it gives none,
+    so a translation dropped from the seed is cleared on the next load too."""
+    return {
+        f"{base}_{code}": item.get(f"{base}_{code}", "")
+        for base in bases
+        for code in languages.LOCAL_SCRIPTS
+    }
 
 
 class _Loader:
@@ -144,8 +156,7 @@ class _Loader:
                 {"slug": t["slug"]},
                 {
                     "name": t["name"],
-                    "name_ru": t.get("name_ru", ""),
-                    "name_ar": t.get("name_ar", ""),
+                    **_translations(t, "name"),
                     "description": t.get("description", ""),
                 },
             )
@@ -165,6 +176,7 @@ class _Loader:
                     "language": s.get("language", "en"),
                     "kind": s["kind"],
                     "summary": s.get("summary", ""),
+                    **_translations(s, "summary"),
                     "editorial_note": s.get("editorial_note", ""),
                     **_fuzzy(s.get("published"), "published"),
                     **published,
@@ -187,10 +199,10 @@ class _Loader:
                 {
                     "kind": a["kind"],
                     "name": a["name"],
-                    "name_ru": a.get("name_ru", ""),
-                    "name_ar": a.get("name_ar", ""),
+                    **_translations(a, "name"),
                     "country": a.get("country", ""),
                     "description": a.get("description", ""),
+                    **_translations(a, "description"),
                     "wikidata_id": a.get("wikidata_id", ""),
                     "editorial_note": a.get("editorial_note", ""),
                     **published,
@@ -221,6 +233,7 @@ class _Loader:
                     **_fuzzy(t.get("start"), "start"),
                     **_fuzzy(t.get("end"), "end"),
                     **_fuzzy(t.get("as_of"), "as_of"),
+                    **_translations(t, "title"),
                     "editorial_note": t.get("editorial_note", ""),
                     **published,
                 },
@@ -238,6 +251,7 @@ class _Loader:
                     "title": g["title"],
                     "agreement_status": g["status"],
                     "summary": g.get("summary", ""),
+                    **_translations(g, "title", "summary"),
                     "editorial_note": g.get("editorial_note", ""),
                     "value_amount": Decimal(value["amount"]) if value else None,
                     "value_currency": value.get("currency", ""),
@@ -277,6 +291,7 @@ class _Loader:
                     "country": e.get("country", ""),
                     "event_status": e.get("status", "occurred"),
                     "summary": e.get("summary", ""),
+                    **_translations(e, "title", "place", "summary"),
                     "editorial_note": e.get("editorial_note", ""),
                     **_fuzzy(e.get("start"), "start"),
                     **_fuzzy(e.get("end"), "end"),

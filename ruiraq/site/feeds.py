@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Agreement, Event
+from ruiraq import languages
 from ruiraq.addresses import site_url
 
 
@@ -44,7 +45,13 @@ class LatestRecordsFeed(Feed):
         return site_url(item.get_absolute_url())
 
     def items(self):
-        fields = ("slug", "title", "summary", "published_at", "updated_at", "kind")
+        fields = (
+            "slug",
+            *languages.text_fields("title", "summary"),
+            "published_at",
+            "updated_at",
+            "kind",
+        )
         # A published record may lack its first-publication stamp (published through
         # queryset.update() or a bulk load, which skip save()): it then sorts and dates by
         # its last change, and never by None.
@@ -56,11 +63,12 @@ class LatestRecordsFeed(Feed):
         records.sort(key=self.item_pubdate, reverse=True)
         return records[: self.size]
 
+    # In the feed's language (the address it is read at), else English (ruiraq.languages).
     def item_title(self, item):
-        return item.title
+        return languages.display_name(item, "title")
 
     def item_description(self, item):
-        return item.summary
+        return languages.display_name(item, "summary")
 
     def item_pubdate(self, item):
         return item.published_at or item.updated_at

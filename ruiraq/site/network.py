@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, ActorKind, Tie
 from articles.models import Agreement, AgreementParty, Citation, Event, EventParticipant, Topic
+from ruiraq import languages
 from ruiraq.filters import YearField
 
 DEFAULT_LIMIT = 100
@@ -217,7 +218,7 @@ _TIE_FIELDS = (
     "subject_id",
     "object_id",
     "kind",
-    "title",
+    *languages.text_fields("title"),
     "start_date",
     "start_precision",
     "end_date",
@@ -340,7 +341,7 @@ def _node(actor, events, agreements, centre=None):
 def _tie_edge(tie, actors):
     subject, object_ = actors[tie.subject_id], actors[tie.object_id]
     span = tie.span
-    what = tie.title or str(tie.get_kind_display())
+    what = languages.display_name(tie, "title") or str(tie.get_kind_display())
     when = span.display() if span else ""
     return {
         "id": f"tie-{tie.pk}",
@@ -395,7 +396,7 @@ def edge(params, source, target):
             .distinct()
             .only(
                 "slug",
-                "title",
+                *languages.text_fields("title"),
                 "kind",
                 "start_date",
                 "start_precision",
@@ -442,9 +443,10 @@ def edge(params, source, target):
     def _record(kind, record, url):
         return {
             "type": kind,
-            "title": record.title
-            if kind != "tie"
-            else (record.title or str(record.get_kind_display())),
+            "title": languages.display_name(record, "title") or str(record.get_kind_display()),
+            "title_lang": languages.display_language(record, "title")
+            if record.title
+            else languages.current_language(),
             "when": record.span.display() if record.span else "",
             "url": url,
             "evidence": [_citation(c, url) for c in evidence.get((kind, record.pk), [])],

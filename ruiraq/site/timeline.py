@@ -46,7 +46,7 @@ from articles.models import (
     EventStatus,
     Topic,
 )
-from ruiraq import charts
+from ruiraq import charts, languages
 from ruiraq.dates import month_names
 from ruiraq.filters import YearField
 
@@ -199,7 +199,7 @@ def records(model, params):
     return queryset
 
 
-_ITEM_FIELDS = ("pk", "slug", "title", "kind", *Event.SPAN_FIELDS)
+_ITEM_FIELDS = ("pk", "slug", *languages.text_fields("title"), "kind", *Event.SPAN_FIELDS)
 
 
 def _item(record_type, record, status_field):
@@ -209,7 +209,11 @@ def _item(record_type, record, status_field):
     return {
         "type": record_type,
         "id": record.slug,
-        "title": record.title,
+        # In the reader's language, else English, and which of the two (ruiraq.languages).
+        "title": languages.display_name(record, "title"),
+        "title_lang": languages.display_language(record, "title"),
+        "title_fallback": languages.display_language(record, "title")
+        != languages.current_language(),
         "kind": record.kind,
         "kind_label": str(record.get_kind_display()),
         "status": status,

@@ -1,5 +1,5 @@
 """Template helpers of the public pages: search highlighting, absolute URLs, navigation,
-the page in other languages, and names in the reader's script."""
+the page in other languages, and names and record text in the reader's language."""
 
 import json
 import re
@@ -18,7 +18,7 @@ from django.utils.translation import (
     pgettext,
 )
 
-from ruiraq import cite, typography
+from ruiraq import cite, languages, typography
 from ruiraq.addresses import local_path, site_url
 from ruiraq.languages import current_language
 from ruiraq.search import highlight_terms
@@ -183,6 +183,29 @@ def local_name(record):
     if language == current_language():
         return conditional_escape(record.display_name)
     return format_html("<span{}>{}</span>", _lang_attrs(language), record.display_name)
+
+
+@register.simple_tag
+def local(record, field="title", paragraphs=False):
+    """A record's text (``field``: "title", "summary", "place", "description") in the reader's
+    language, else the English, marked ``lang="en" dir="ltr"`` (ruiraq.languages.marked):
+    ``{% local event "title" %}``, ``{% local event "summary" paragraphs=True %}``. The one
+    way the public pages show translated record text."""
+    return languages.marked(record, field, paragraphs=paragraphs)
+
+
+@register.filter
+def in_language(record, field="title"):
+    """The plain text of ``{% local %}``, for attributes, titles and data (no marking)."""
+    return languages.display_name(record, field)
+
+
+@register.simple_tag
+def text_lang(record, field="title"):
+    """` lang="en" dir="ltr"` for an element holding ``record|in_language:field`` when that
+    falls back to English on a Russian or Arabic page, else nothing: for text that passes
+    through another filter first (search highlighting)."""
+    return _lang_attrs(languages.display_language(record, field))
 
 
 @register.simple_tag
