@@ -510,3 +510,57 @@ def test_a_deleted_record_cannot_be_approved(editor_client, reviewer_client, rev
     response = reviewer_client.post(_review(revision), {"_approve": "1"})
     assert response.status_code == 200
     assert "deleted" in " ".join(str(p) for p in response.context["problems"])
+
+
+# --- a published record's citations on their own pages -------------------------------------
+
+
+def test_an_editor_cannot_change_or_delete_a_published_records_citation_on_its_own_page(
+    editor_client, talks
+):
+    citation = talks.citations.get()
+    url = reverse("admin:articles_citation_change", args=[citation.pk])
+    page = editor_client.get(url)
+    assert page.status_code == 200  # shown, read-only
+    assert 'name="quote"' not in page.content.decode()
+    assert editor_client.post(url, {"quote": "Changed past review."}).status_code == 403
+    delete = reverse("admin:articles_citation_delete", args=[citation.pk])
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:articles_citation_changelist")
+    response = editor_client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [citation.pk], "post": "yes"},
+    )
+    assert response.status_code == 200  # the confirmation page refuses
+    assert "Cannot delete citation" in response.content.decode()
+    citation.refresh_from_db()
+    assert citation.quote == "The ministers met in Baghdad."
+
+
+def test_an_editor_cannot_add_a_citation_to_a_published_record_on_the_citation_page(
+    editor_client, talks
+):
+    source = factories.source()
+    url = reverse("admin:articles_citation_add")
+    data = form_data(editor_client.get(url), "citation_form")
+    data.update(source=str(source.pk), quote="Added past review.", event=str(talks.pk))
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "is published: add or change its rows on its own page" in str(
+        response.context["adminform"].form.errors
+    )
+    assert talks.citations.count() == 1
+    draft = factories.event(status=DRAFT)
+    data.update(event=str(draft.pk))
+    assert editor_client.post(url, data).status_code == 302
+    assert draft.citations.get().quote == "Added past review."
+
+
+def test_a_reviewer_changes_a_published_records_citation_on_its_own_page(reviewer_client, talks):
+    citation = talks.citations.get()
+    url = reverse("admin:articles_citation_change", args=[citation.pk])
+    data = form_data(reviewer_client.get(url), "citation_form")
+    data.update(note="Checked.")
+    assert reviewer_client.post(url, data).status_code == 302
+    citation.refresh_from_db()
+    assert citation.note == "Checked."

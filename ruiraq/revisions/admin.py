@@ -272,6 +272,61 @@ class RevisionAdminMixin:
         return []
 
 
+class _ReviewedRowFormMixin:
+    reviewed_user = None
+    reviewed_fields = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.reviewed_fields:
+            if PendingRevision.required_for(cleaned.get(name), self.reviewed_user):
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _(
+                            "“%(record)s” is published: add or change its rows on its own "
+                            "page, where the change is kept for a reviewer to approve."
+                        ),
+                        code="reviewed",
+                        params={"record": cleaned[name]},
+                    ),
+                )
+        return cleaned
+
+
+class ReviewedRowAdminMixin:
+    """The admin of rows that are part of a curated record's content but also have a page of
+    their own (a citation): there an editor may not add, change or delete such a row of a
+    published record, which would go live past review. On the record's page the same change
+    is kept as a pending revision (RevisionAdminMixin). ``reviewed_fields`` name the row's
+    keys to its records."""
+
+    reviewed_fields = ()
+
+    def _reviewed(self, request, obj):
+        """Whether ``obj`` belongs to a record ``request.user`` may change only by review."""
+        return obj is not None and any(
+            PendingRevision.required_for(getattr(obj, name), request.user)
+            for name in self.reviewed_fields
+            if getattr(obj, f"{name}_id", None) is not None
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._reviewed(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Also what refuses a bulk deletion: the admin asks it for each row deleted.
+        return super().has_delete_permission(request, obj) and not self._reviewed(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(
+            form.__name__,
+            (_ReviewedRowFormMixin, form),
+            {"reviewed_user": request.user, "reviewed_fields": self.reviewed_fields},
+        )
+
+
 def _errors(form, formsets):
     """Every error of a replayed form and its formsets, each field named."""
     found = list(form.non_field_errors())
