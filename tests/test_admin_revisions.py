@@ -564,3 +564,15 @@ def test_a_reviewer_changes_a_published_records_citation_on_its_own_page(reviewe
     assert reviewer_client.post(url, data).status_code == 302
     citation.refresh_from_db()
     assert citation.note == "Checked."
+
+
+def test_the_review_page_and_the_banner_speak_russian_and_arabic(
+    editor_client, reviewer_client, talks
+):
+    _post(editor_client, talks, summary="Changed.")
+    revision = PendingRevision.objects.get()
+    review, change = _review(revision), _change(talks)  # before a request activates Russian
+    ru = reviewer_client.get("/ru" + review).content.decode()
+    assert "Одобрить и опубликовать изменение" in ru
+    ar = editor_client.get("/ar" + change).content.decode()
+    assert "اسحب تعديلي" in ar

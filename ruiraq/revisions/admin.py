@@ -350,7 +350,7 @@ def _errors(form, formsets):
 class PendingStateFilter(admin.SimpleListFilter):
     """Pending revisions by default: the queue is what waits."""
 
-    title = _("state")
+    title = _("review state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):

@@ -80,7 +80,7 @@ class PendingRevision(models.Model):
     data = models.JSONField(_("posted form"), default=dict)
     changes = models.JSONField(_("changes"), default=dict)
     state = models.CharField(
-        _("state"),
+        _("review state"),
         max_length=10,
         choices=RevisionState.choices,
         default=RevisionState.PENDING,
