@@ -576,3 +576,20 @@ def test_the_review_page_and_the_banner_speak_russian_and_arabic(
     assert "Одобрить и опубликовать изменение" in ru
     ar = editor_client.get("/ar" + change).content.decode()
     assert "اسحب تعديلي" in ar
+
+
+def test_a_change_proposed_at_the_same_moment_as_another_is_refused(
+    editor_client, editor, talks, monkeypatch
+):
+    """The view looked before the other change was stored (patched here to see nothing);
+    the database's one-pending-per-record constraint refuses ours."""
+    from ruiraq.revisions.admin import RevisionAdminMixin
+
+    PendingRevision.propose(talks, editor, _query({"summary": "x"}), {"fields": [{"n": 1}]})
+    monkeypatch.setattr(RevisionAdminMixin, "_latest_revision", staticmethod(lambda r, rec: None))
+    response = _post(editor_client, talks, summary="Mine.")
+    assert response.status_code == 302
+    assert PendingRevision.objects.count() == 1
+    page = editor_client.get(_change(talks))
+    assert any("at the same moment" in m for m in _messages(page))
+    assert Event.objects.get(pk=talks.pk).summary == "The ministers met."

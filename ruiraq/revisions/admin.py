@@ -142,13 +142,16 @@ class RevisionAdminMixin:
             return super().save_related(request, form, formsets, change)
         changes = form_changes(form, formsets, self._formset_names(request, record, formsets))
         label, version = request._revision_base
-        request._revision = (
-            None
-            if is_empty(changes)
-            else PendingRevision.propose(
-                record, request.user, request.POST, changes, label=label, version=version
-            )
-        )
+        request._revision = None
+        if is_empty(changes):
+            return
+        try:
+            with transaction.atomic(using=router.db_for_write(PendingRevision)):
+                request._revision = PendingRevision.propose(
+                    record, request.user, request.POST, changes, label=label, version=version
+                )
+        except IntegrityError:  # another change was proposed at the same moment
+            request._revision = False
 
     def _formset_names(self, request, record, formsets):
         """Each formset's name as its inline shows it ("ties to this actor")."""
@@ -184,7 +187,16 @@ class RevisionAdminMixin:
         if getattr(request, "_revision_of", None) is None:
             return super().response_change(request, obj)
         revision = request._revision
-        if revision is None:
+        if revision is False:
+            self.message_user(
+                request,
+                _(
+                    "Not saved: someone proposed another change to this record at the same "
+                    "moment, and only one waits for review at a time."
+                ),
+                messages.ERROR,
+            )
+        elif revision is None:
             self.message_user(request, _("Nothing was changed."), messages.INFO)
         else:
             self.message_user(
