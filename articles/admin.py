@@ -30,6 +30,7 @@ from ruiraq.admin import (
     YearListFilter,
 )
 from ruiraq.resources import CSV
+from ruiraq.revisions.admin import ReviewedRowAdminMixin
 
 
 class CitationInline(CitationInlineBase):
@@ -255,8 +256,10 @@ class AgreementAdmin(EditorialAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
+class CitationAdmin(ReviewedRowAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
     form = CitationForm
+    # An editor changes a published record's citations on the record's page (reviewed).
+    reviewed_fields = Citation.TARGETS
     list_display = ["quote_excerpt", "source", "cited_record", "stance", "locator"]
     list_filter = ["stance", "source__kind"]
     list_select_related = ["source", "event", "agreement", "actor", "tie__subject", "tie__object"]

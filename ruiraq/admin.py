@@ -32,6 +32,7 @@ from ruiraq.forms import (
 )
 from ruiraq.models import EditorialStatus
 from ruiraq.resources import ImportFileStorage, SignedConfirmImportForm, sign_import_file_name
+from ruiraq.revisions.admin import RevisionAdminMixin
 
 admin.site.site_header = _("ruiraq editorial admin")
 admin.site.site_title = _("ruiraq admin")
@@ -226,7 +227,7 @@ class CitationInlineBase(ConcurrentInlineMixin, admin.StackedInline):
 # --- the base admin -------------------------------------------------------------------------
 
 
-class EditorialAdmin(HostileInputMixin, SimpleHistoryAdmin):
+class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
     form = EditorialForm
     object_history_template = "admin/ruiraq/object_history.html"
     readonly_fields = STAMPS

@@ -424,3 +424,8 @@ class RecordChange(models.Model):
 
     def __str__(self):
         return f"{self.model} #{self.object_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# The pending revisions of published records live in their own module (ruiraq.revisions);
+# imported here so that Django finds the model with the app's others.
+from ruiraq.revisions.models import PendingRevision  # noqa: E402, F401

@@ -50,10 +50,11 @@ def test_the_source_list_of_citations_costs_one_query(editor_client, django_asse
         factories.citation(factories.event(), source)
     url = reverse("admin:articles_source_change", args=[source.pk])
     editor_client.get(url)
-    with django_assert_num_queries(7) as captured:
+    with django_assert_num_queries(8) as captured:
         # 1 session, 2 user, 3-4 the user's and its groups' permissions, 5 the source,
-        # 6 its stored status and version (the form's conflict check), 7 the citations with
-        # their records (events, agreements, actors, ties and the ties' actors joined in).
+        # 6 its revision awaiting review (the banner), 7 its stored status and version (the
+        # form's conflict check), 8 the citations with their records (events, agreements,
+        # actors, ties and the ties' actors joined in).
         editor_client.get(url)
     citing = [q for q in captured.captured_queries if 'FROM "articles_citation"' in q["sql"]]
     assert len(citing) == 1

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from articles.models import Citation, Event
 from ruiraq.models import EditorialStatus, Stance
+from ruiraq.revisions.models import PendingRevision
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -106,15 +107,17 @@ def test_editor_cannot_publish_through_the_form(editor_client):
     assert (event.status, event.title) == (IN_REVIEW, "Talks")
 
 
-def test_editor_cannot_unpublish_but_may_edit_a_published_record(editor_client):
+def test_editor_cannot_unpublish_but_may_propose_an_edit_of_a_published_record(editor_client):
     event = factories.event(status=PUBLISHED, title="Talks")
     factories.citation(event)
     response = editor_client.get(_change(event))
     assert _status_options(response) == [PUBLISHED]
     assert _post(editor_client, event, status=DRAFT).status_code == 200
+    # The edit waits for a reviewer (tests/test_admin_revisions.py).
     assert _post(editor_client, event, title="Talks in Moscow").status_code == 302
     event.refresh_from_db()
-    assert (event.status, event.title) == (PUBLISHED, "Talks in Moscow")
+    assert (event.status, event.title) == (PUBLISHED, "Talks")
+    assert PendingRevision.objects.get().changes["fields"][0]["new"] == "Talks in Moscow"
 
 
 def test_reviewer_cannot_publish_without_a_supporting_citation(reviewer_client):
@@ -189,12 +192,13 @@ def test_turning_the_last_supporting_citation_into_a_dispute_in_the_inline_is_re
     assert list(event.citations.values_list("stance", flat=True)) == [Stance.SUPPORTS]
 
 
-def test_replacing_the_only_supporting_citation_in_one_save_is_accepted(editor_client):
-    """Kept rows plus new ones, less deleted ones: one goes, another comes, all in one save."""
+def test_replacing_the_only_supporting_citation_in_one_save_is_accepted(reviewer_client):
+    """Kept rows plus new ones, less deleted ones: one goes, another comes, all in one save.
+    (A reviewer, whose edit of a published record is saved at once.)"""
     event = factories.event(status=PUBLISHED)
     old = factories.citation(event, quote="Old wording.")
     response = _post(
-        editor_client,
+        reviewer_client,
         event,
         **{
             "citations-0-DELETE": "on",
@@ -207,11 +211,11 @@ def test_replacing_the_only_supporting_citation_in_one_save_is_accepted(editor_c
     assert list(event.citations.values_list("quote", flat=True)) == ["New wording."]
 
 
-def test_deleting_one_of_two_supporting_citations_in_the_inline_is_accepted(editor_client):
+def test_deleting_one_of_two_supporting_citations_in_the_inline_is_accepted(reviewer_client):
     event = factories.event(status=PUBLISHED)
     factories.citation(event, quote="First.")
     factories.citation(event, quote="Second.")
-    response = _post(editor_client, event, **{"citations-0-DELETE": "on"})
+    response = _post(reviewer_client, event, **{"citations-0-DELETE": "on"})
     assert response.status_code == 302, _errors(response)
     assert list(event.citations.values_list("quote", flat=True)) == ["Second."]
 
