@@ -25,6 +25,7 @@ from ruiraq.admin import (
     EditorialAdmin,
     EditorialImportExportMixin,
     HostileInputMixin,
+    IndexedValuesListFilter,
     PublishedYearListFilter,
     SupportedListFilter,
     YearListFilter,
@@ -84,7 +85,12 @@ class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
         "status",
         "citation_count",
     ]
-    list_filter = ["status", "kind", "language", PublishedYearListFilter]
+    list_filter = [
+        "status",
+        "kind",
+        ("language", IndexedValuesListFilter),
+        PublishedYearListFilter,
+    ]
     search_fields = ["title", "outlet", "authors", "url"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["republishes", "translation_of"]
@@ -179,7 +185,7 @@ class EventAdmin(EditorialAdmin):
         "event_status",
         "topics",
         YearListFilter,
-        "country",
+        ("country", IndexedValuesListFilter),
         SupportedListFilter,
     ]
     search_fields = ["title", "summary", "place"]
@@ -257,8 +263,13 @@ class AgreementAdmin(EditorialAdmin):
 class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
     form = CitationForm
     list_display = ["quote_excerpt", "source", "cited_record", "stance", "locator"]
-    list_filter = ["stance", "source__kind"]
-    list_select_related = ["source", "event", "agreement", "actor", "tie__subject", "tie__object"]
+    # The source kinds are a fixed list: no DISTINCT over every citation and its source.
+    list_filter = ["stance", ("source__kind", admin.ChoicesFieldListFilter)]
+    # The full count would be a second COUNT of every citation.
+    show_full_result_count = False
+    # Fetched for the page's rows only, one small query each: one query joining all seven
+    # tables cost PostgreSQL 78 ms to plan (under load), more than running the rest.
+    list_select_related = False
     search_fields = ["quote", "source__title"]
     autocomplete_fields = ["source", "event", "agreement", "actor", "tie"]
     fields = [
@@ -269,6 +280,10 @@ class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
         "note",
         "version",
     ]
+
+    def get_queryset(self, request):
+        targets = ("source", "event", "agreement", "actor", "tie__subject", "tie__object")
+        return super().get_queryset(request).prefetch_related(*targets)
 
     @admin.display(description=_("quote"))
     def quote_excerpt(self, obj):
