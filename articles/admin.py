@@ -282,8 +282,12 @@ class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or not (match.url_name or "").endswith("_changelist"):
+            return queryset  # the change form reads its one citation's relations itself
         targets = ("source", "event", "agreement", "actor", "tie__subject", "tie__object")
-        return super().get_queryset(request).prefetch_related(*targets)
+        return queryset.prefetch_related(*targets)
 
     @admin.display(description=_("quote"))
     def quote_excerpt(self, obj):
