@@ -16,6 +16,7 @@ from ruiraq.admin import (
     ConcurrentInlineMixin,
     EditorialAdmin,
     EditorialImportExportMixin,
+    IndexedValuesListFilter,
     SupportedListFilter,
     YearListFilter,
 )
@@ -94,7 +95,7 @@ class ActorAdmin(EditorialImportExportMixin, EditorialAdmin):
         "supporting_count",
         "updated_at",
     ]
-    list_filter = ["status", "kind", "country", SupportedListFilter]
+    list_filter = ["status", "kind", ("country", IndexedValuesListFilter), SupportedListFilter]
     search_fields = ["name", "name_ru", "name_ar", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AliasInline, TieInline, IncomingTieInline, CitationInline]

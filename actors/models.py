@@ -197,6 +197,8 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         indexes = [
             # Actor list filtered by kind and country, ordered by name.
             models.Index(fields=["kind", "country"], name="actor_kind_country_idx"),
+            # The admin's country filter (ruiraq.admin.IndexedValuesListFilter).
+            models.Index(fields=["country"], name="actor_country_idx"),
             # PostgreSQL only (migration 0003_search_documents): GIN on search_vector for
             # full-text search, trigram GIN on UPPER(name), UPPER(name_ru), UPPER(name_ar)
             # for misspelled names and icontains.

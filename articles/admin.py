@@ -25,6 +25,7 @@ from ruiraq.admin import (
     EditorialAdmin,
     EditorialImportExportMixin,
     HostileInputMixin,
+    IndexedValuesListFilter,
     PublishedYearListFilter,
     SupportedListFilter,
     YearListFilter,
@@ -85,7 +86,12 @@ class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
         "status",
         "citation_count",
     ]
-    list_filter = ["status", "kind", "language", PublishedYearListFilter]
+    list_filter = [
+        "status",
+        "kind",
+        ("language", IndexedValuesListFilter),
+        PublishedYearListFilter,
+    ]
     search_fields = ["title", "outlet", "authors", "url"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["republishes", "translation_of"]
@@ -180,7 +186,7 @@ class EventAdmin(EditorialAdmin):
         "event_status",
         "topics",
         YearListFilter,
-        "country",
+        ("country", IndexedValuesListFilter),
         SupportedListFilter,
     ]
     search_fields = ["title", "title_ru", "title_ar", "summary", "place"]
@@ -261,8 +267,13 @@ class CitationAdmin(ReviewedRowAdminMixin, HostileInputMixin, SimpleHistoryAdmin
     # An editor changes a published record's citations on the record's page (reviewed).
     reviewed_fields = Citation.TARGETS
     list_display = ["quote_excerpt", "source", "cited_record", "stance", "locator"]
-    list_filter = ["stance", "source__kind"]
-    list_select_related = ["source", "event", "agreement", "actor", "tie__subject", "tie__object"]
+    # The source kinds are a fixed list: no DISTINCT over every citation and its source.
+    list_filter = ["stance", ("source__kind", admin.ChoicesFieldListFilter)]
+    # The full count would be a second COUNT of every citation.
+    show_full_result_count = False
+    # Fetched for the page's rows only, one small query each: one query joining all seven
+    # tables cost PostgreSQL 78 ms to plan (under load), more than running the rest.
+    list_select_related = False
     search_fields = ["quote", "source__title"]
     autocomplete_fields = ["source", "event", "agreement", "actor", "tie"]
     fields = [
@@ -274,6 +285,14 @@ class CitationAdmin(ReviewedRowAdminMixin, HostileInputMixin, SimpleHistoryAdmin
         "note",
         "version",
     ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or not (match.url_name or "").endswith("_changelist"):
+            return queryset  # the change form reads its one citation's relations itself
+        targets = ("source", "event", "agreement", "actor", "tie__subject", "tie__object")
+        return queryset.prefetch_related(*targets)
 
     @admin.display(description=_("quote"))
     def quote_excerpt(self, obj):

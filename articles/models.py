@@ -317,6 +317,11 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         indexes = [
             # Source list filtered by outlet and ordered by date.
             models.Index(fields=["outlet", "published_date"], name="source_outlet_date_idx"),
+            # The admin's changelist in its order (Meta.ordering, then -pk): a page is the
+            # first 50 entries, not a sort of every source; and its year filter's two ends.
+            models.Index(fields=["-published_date", "title", "-id"], name="source_admin_order_idx"),
+            # The admin's language filter (ruiraq.admin.IndexedValuesListFilter).
+            models.Index(fields=["language"], name="source_language_idx"),
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
@@ -525,6 +530,12 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         indexes = [
             # Public event lists and the timeline: published events ordered by date.
             models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
+            # The admin's changelist in its order (Meta.ordering, then -pk): a page is the
+            # first 50 entries, not a sort of every event (310 ms at 100,000); and its year
+            # filter's two ends.
+            models.Index(fields=["-start_date", "title", "-id"], name="event_admin_order_idx"),
+            # The admin's country filter (ruiraq.admin.IndexedValuesListFilter).
+            models.Index(fields=["country"], name="event_country_idx"),
             # PostgreSQL only (migration 0006_latest_first_list_indexes): (status,
             # start_date DESC NULLS LAST, title) for the public list page's order.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
@@ -800,6 +811,8 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         indexes = [
             # Public agreement lists ordered by date.
             models.Index(fields=["status", "start_date"], name="agreement_status_date_idx"),
+            # The admin's changelist in its order, and its year filter's two ends (as events).
+            models.Index(fields=["-start_date", "title", "-id"], name="agreement_admin_order_idx"),
             # PostgreSQL only (migration 0006_latest_first_list_indexes): as for events.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]

