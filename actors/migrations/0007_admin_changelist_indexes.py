@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0005_tie_as_of'),
+        ('actors', '0006_record_text_in_russian_and_arabic'),
     ]
 
     operations = [

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0006_admin_changelist_indexes'),
-        ('articles', '0007_agreement_value_exact_range'),
+        ('actors', '0007_admin_changelist_indexes'),
+        ('articles', '0008_record_text_in_russian_and_arabic'),
     ]
 
     operations = [
