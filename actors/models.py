@@ -53,7 +53,7 @@ class ActorQuerySet(EditorialQuerySet):
     def for_api_detail(self):
         """With its public ties both ways, its roles in public events and agreements (latest
         first) and its public evidence. Queries: the actor, aliases, ties and their
-        citations (both ways), events, agreements, citations."""
+        citations (both ways), events, agreements, citations, corrections."""
         participation = _related_model(Actor, "participations")
         party = _related_model(Actor, "agreement_parties")
         citation = _related_model(Actor, "citations")
@@ -77,6 +77,10 @@ class ActorQuerySet(EditorialQuerySet):
                     ),
                 ),
                 Prefetch("citations", queryset=citation.objects.for_api()),
+                Prefetch(
+                    "corrections",
+                    queryset=_related_model(Actor, "corrections").objects.for_page(),
+                ),
             )
         )
 

@@ -9,7 +9,7 @@ from actors import selectors
 from actors.filters import ActorFilter
 from actors.linked_data import actor_document
 from actors.models import Actor, ActorAlias, ActorKind
-from articles.models import Citation
+from articles.models import Citation, Correction
 from ruiraq import search
 from ruiraq.views import PublicDetailView, PublicListView
 
@@ -36,13 +36,14 @@ class ActorDetailView(PublicDetailView):
     shown = 50
 
     def get_queryset(self):
-        # Queries: the actor, its aliases, its citations (with sources).
+        # Queries: the actor, its aliases, its citations (with sources), its corrections.
         return (
             super()
             .get_queryset()
             .prefetch_related(
                 Prefetch("aliases", queryset=ActorAlias.objects.only("actor", "name", "language")),
                 Prefetch("citations", queryset=Citation.objects.for_page()),
+                Prefetch("corrections", queryset=Correction.objects.for_page()),
             )
         )
 

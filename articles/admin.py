@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,6 +12,8 @@ from articles.models import (
     Agreement,
     AgreementParty,
     Citation,
+    Correction,
+    ErrorReport,
     Event,
     EventParticipant,
     Source,
@@ -312,3 +315,107 @@ class CitationAdmin(ReviewedRowAdminMixin, HostileInputMixin, SimpleHistoryAdmin
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         protected = [*protected, *Citation.unsupporting_removals(objs)]
         return deleted, counts, perms_needed, protected
+
+
+# --- the editorial record: corrections, and readers' error reports ---------------------------
+
+
+def _record_links(record):
+    """The record, linked to its admin page, with its kind and a link to its public page."""
+    if record is None:
+        return "–"
+    return format_html(
+        '<a href="{}">{}</a> ({}) · <a href="{}">{}</a>',
+        _admin_url(record),
+        record,
+        record._meta.verbose_name,
+        record.get_absolute_url(),
+        _("page"),
+    )
+
+
+@admin.register(Correction)
+class CorrectionAdmin(HostileInputMixin, admin.ModelAdmin):
+    """Corrections are made on the record's own form ("This edit corrects an error"); here
+    their public wording can be fixed, or (reviewers) one made by mistake deleted."""
+
+    list_display = ["corrected_at", "record_link", "note", "editor"]
+    list_select_related = [*Correction.RECORDS, "editor"]
+    list_per_page = 50
+    search_fields = ["note"]
+    fields = ["record_link", "corrected_at", "editor", "note"]
+    readonly_fields = ["record_link", "corrected_at", "editor"]
+    date_hierarchy = "corrected_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("record"))
+    def record_link(self, obj):
+        return _record_links(obj.record)
+
+
+class HandledListFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("open")), ("handled", _("handled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.open()
+        if self.value() == "handled":
+            return queryset.filter(handled_at__isnull=False)
+        return queryset
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(HostileInputMixin, admin.ModelAdmin):
+    """The queue of errors readers reported: what they wrote is shown here only."""
+
+    list_display = ["created_at", "record_link", "message_excerpt", "email", "handled"]
+    list_filter = [HandledListFilter]
+    list_select_related = [*ErrorReport.RECORDS, "handled_by"]
+    list_per_page = 50
+    search_fields = ["message", "email"]
+    fields = ["record_link", "created_at", "message", "email", "handled_at", "handled_by"]
+    readonly_fields = fields
+    actions = ["mark_handled", "reopen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("record"))
+    def record_link(self, obj):
+        return _record_links(obj.record)
+
+    @admin.display(description=_("message"))
+    def message_excerpt(self, obj):
+        return obj.message[:120]
+
+    @admin.display(description=_("handled"), boolean=True, ordering="handled_at")
+    def handled(self, obj):
+        return obj.is_handled
+
+    @admin.action(description=_("Mark selected reports as handled"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        count = queryset.open().update(handled_at=timezone.now(), handled_by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d report marked as handled.", "%(count)d reports marked as handled.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reopen selected reports"), permissions=["change"])
+    def reopen(self, request, queryset):
+        count = queryset.filter(handled_at__isnull=False).update(handled_at=None, handled_by=None)
+        self.message_user(
+            request,
+            ngettext("%(count)d report reopened.", "%(count)d reports reopened.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -6,11 +6,13 @@ citations that tie every claim to a verbatim quote.
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from concurrency.fields import AutoIncVersionField
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -156,7 +158,8 @@ class SourceQuerySet(EditorialQuerySet):
 
     def for_api_detail(self):
         """With its public copies and translations and every public claim citing it, each
-        with the record it cites (queries: the source, copies, translations, citations)."""
+        with the record it cites, and its corrections (queries: the source, copies,
+        translations, citations, corrections)."""
         cited = (
             Citation.objects.public()
             .select_related("event", "agreement", "actor", "tie__subject", "tie__object")
@@ -184,6 +187,7 @@ class SourceQuerySet(EditorialQuerySet):
                 Prefetch("republications", queryset=copies),
                 Prefetch("translations", queryset=translations),
                 Prefetch("citations", queryset=cited),
+                Prefetch("corrections", queryset=Correction.objects.for_page()),
             )
         )
 
@@ -435,12 +439,14 @@ class EventQuerySet(ClaimQuerySet):
         return self._for_api("participants", "public_participants")
 
     def for_api_detail(self):
-        """Also the public agreements and the public citations (two more queries)."""
+        """Also the public agreements, the public citations and the corrections (three more
+        queries)."""
         return self.for_api_list().prefetch_related(
             Prefetch(
                 "agreements", queryset=Agreement.objects.public().only(*Agreement.SUMMARY_FIELDS)
             ),
             Prefetch("citations", queryset=Citation.objects.for_api()),
+            Prefetch("corrections", queryset=Correction.objects.for_page()),
         )
 
 
@@ -703,10 +709,12 @@ class AgreementQuerySet(ClaimQuerySet):
         return self._for_api("parties", "public_parties")
 
     def for_api_detail(self):
-        """Also the public events and the public citations (two more queries)."""
+        """Also the public events, the public citations and the corrections (three more
+        queries)."""
         return self.for_api_list().prefetch_related(
             Prefetch("events", queryset=Event.objects.public().only(*Event.SUMMARY_FIELDS)),
             Prefetch("citations", queryset=Citation.objects.for_api()),
+            Prefetch("corrections", queryset=Correction.objects.for_page()),
         )
 
 
@@ -1115,3 +1123,260 @@ class Citation(models.Model):
             raise ValidationError(
                 _("A citation cites exactly one record: an event, an agreement, an actor or a tie.")
             )
+
+
+# --- the editorial record readers see: corrections, and the errors readers report ----------
+
+
+class RecordKind(models.TextChoices):
+    """The public records a correction or a reader's report is about (each has a page)."""
+
+    EVENT = "event", _("event")
+    AGREEMENT = "agreement", _("agreement")
+    ACTOR = "actor", _("actor")
+    SOURCE = "source", _("source")
+
+
+def _record_model(kind):
+    return {"event": Event, "agreement": Agreement, "actor": Actor, "source": Source}[kind]
+
+
+class AboutRecordQuerySet(models.QuerySet):
+    def public(self):
+        """Rows about a public record: each record kind through its own public door."""
+        return self.filter(
+            Q(event__in=Event.objects.public())
+            | Q(agreement__in=Agreement.objects.public())
+            | Q(actor__in=Actor.objects.public())
+            | Q(source__in=Source.objects.public())
+        )
+
+    def with_records(self):
+        """With the record each row is about, and what its link and name need (joins)."""
+        return self.select_related(*AboutRecord.RECORDS)
+
+
+class AboutRecord(models.Model):
+    """A row about exactly one public record: an event, an agreement, an actor or a source.
+
+    Foreign keys rather than a generic relation: the database keeps them (a deleted record
+    takes its rows with it), and "about a public record" is one query through each model's
+    own ``public()``. Each kind's reverse relation is named after the model
+    (``event.corrections``, ``event.errorreports``).
+    """
+
+    RECORDS = tuple(RecordKind.values)
+
+    # CASCADE: a correction or a report means nothing without its record.
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("event"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("agreement"),
+    )
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("actor"),
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("source"),
+    )
+
+    objects = AboutRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        event__isnull=False,
+                        agreement__isnull=True,
+                        actor__isnull=True,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        agreement__isnull=False,
+                        actor__isnull=True,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        agreement__isnull=True,
+                        actor__isnull=False,
+                        source__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        agreement__isnull=True,
+                        actor__isnull=True,
+                        source__isnull=False,
+                    )
+                ),
+                name="%(class)s_about_exactly_one_record",
+            ),
+        ]
+
+    @property
+    def kind(self):
+        """ "event", "agreement", "actor" or "source"; no query."""
+        for name in self.RECORDS:
+            if getattr(self, f"{name}_id") is not None:
+                return name
+        return None
+
+    @property
+    def kind_label(self):
+        """The kind of record in the reader's language ("event", "событие"); no query."""
+        return RecordKind(self.kind).label if self.kind else ""
+
+    @property
+    def record(self):
+        """The record. Touches the relation: use ``with_records()`` first."""
+        kind = self.kind
+        return getattr(self, kind) if kind else None
+
+    @record.setter
+    def record(self, record):
+        for name in self.RECORDS:
+            setattr(self, name, None)
+        setattr(self, record._meta.model_name, record)
+
+    @classmethod
+    def public_record(cls, kind, slug):
+        """The public record of ``kind`` ("event", …) with ``slug``, or None. One query."""
+        if kind not in cls.RECORDS:
+            return None
+        return _record_model(kind).objects.public().filter(slug=slug).first()
+
+
+class CorrectionQuerySet(AboutRecordQuerySet):
+    def for_page(self):
+        """What a record's page lists of its corrections (a prefetch of the record's)."""
+        return self.only("id", "note", "corrected_at", *AboutRecord.RECORDS)
+
+    def for_list(self):
+        """With the record each correction is about, as much as its link and name need
+        (joins): /corrections/ and the API's list."""
+        return self.select_related(*AboutRecord.RECORDS).only(
+            "id",
+            "note",
+            "corrected_at",
+            *prefixed("event", ("id", "slug", "title")),
+            *prefixed("agreement", ("id", "slug", "title")),
+            *prefixed("actor", ("id", "slug", *Actor.NAME_FIELDS)),
+            *prefixed("source", ("id", "slug", "title", "language")),
+        )
+
+
+class Correction(AboutRecord):
+    """An edit to a published record that its editor marked as a correction: shown on the
+    record's page, on /corrections/ and in its feed, with what changed."""
+
+    note = models.TextField(
+        _("what changed"),
+        max_length=1000,
+        help_text=_(
+            "Shown to the public: what was wrong and what the record says now, in a sentence "
+            "or two."
+        ),
+    )
+    corrected_at = models.DateTimeField(_("corrected on"), default=timezone.now)
+    # SET_NULL: the correction stays public when an editor's account is removed.
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections_made",
+        verbose_name=_("editor"),
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta(AboutRecord.Meta):
+        ordering = ["-corrected_at", "-pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [
+            # /corrections/ and its feed: the newest first.
+            models.Index(fields=["-corrected_at", "-id"], name="correction_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.corrected_at:%Y-%m-%d}: {self.note[:60]}"
+
+    def get_absolute_url(self):
+        """The corrected record's page, at its list of corrections. Touches the relation."""
+        return self.record.get_absolute_url() + f"#correction-{self.pk}"
+
+
+class ErrorReportQuerySet(AboutRecordQuerySet):
+    def open(self):
+        return self.filter(handled_at__isnull=True)
+
+
+class ErrorReport(AboutRecord):
+    """An error a reader reported on a record's page. Only editors ever see it."""
+
+    #: The longest message a reader may send, and the shortest that can say anything.
+    MESSAGE_MAX = 2000
+    MESSAGE_MIN = 10
+
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX)
+    email = models.EmailField(
+        _("reader's email"), blank=True, help_text=_("Given by the reader for a reply, if at all.")
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    # SET_NULL: the report stays handled when the editor's account is removed.
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="error_reports_handled",
+        verbose_name=_("handled by"),
+    )
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta(AboutRecord.Meta):
+        ordering = ["created_at", "pk"]
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+        indexes = [
+            # The editors' queue: open reports, oldest first.
+            models.Index(fields=["handled_at", "created_at"], name="errorreport_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d}: {self.message[:60]}"
+
+    @property
+    def is_handled(self):
+        return self.handled_at is not None
+
+    def get_absolute_url(self):
+        # Never public: its place is the admin.
+        return reverse("admin:articles_errorreport_change", args=[self.pk])

@@ -18,6 +18,7 @@ from articles.models import (
     Agreement,
     AgreementParty,
     Citation,
+    Correction,
     Event,
     EventParticipant,
     Source,
@@ -315,7 +316,39 @@ class SourceCitationSerializer(_EditorsTranslationMixin, serializers.ModelSerial
         fields = ["id", "quote", "editors_translation", "stance", "locator", "record", "page_url"]
 
 
-class SourceDetailSerializer(SourceListSerializer):
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A correction as listed in its record's detail."""
+
+    class Meta:
+        model = Correction
+        fields = ["id", "corrected_at", "note"]
+        extra_kwargs = {"note": {"help_text": _("What changed.")}}
+
+
+class EditorialRecordSerializer(serializers.Serializer):
+    """The editorial record every detail shows: first published, last changed, corrections
+    (prefetched: see each model's ``for_api_detail``)."""
+
+    first_published = serializers.DateTimeField(
+        source="published_at",
+        read_only=True,
+        allow_null=True,
+        help_text=_("When the record was first published (null if published in bulk)."),
+    )
+    last_changed = serializers.DateTimeField(
+        source="updated_at", read_only=True, help_text=_("When the record last changed.")
+    )
+    corrections = CorrectionSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("Edits the editors marked as corrections of an error, newest first."),
+    )
+
+    #: The fields above, for each detail's ``Meta.fields``.
+    FIELDS = ["first_published", "last_changed", "corrections"]
+
+
+class SourceDetailSerializer(SourceListSerializer, EditorialRecordSerializer):
     republishes = serializers.SerializerMethodField(
         help_text=_("The original this text republishes, when it is public.")
     )
@@ -343,6 +376,7 @@ class SourceDetailSerializer(SourceListSerializer):
             "translations",
             "citations",
             "cite",
+            *EditorialRecordSerializer.FIELDS,
         ]
 
     def _public_source(self, source):
@@ -395,7 +429,7 @@ class EventListSerializer(serializers.ModelSerializer):
         ]
 
 
-class EventDetailSerializer(EventListSerializer):
+class EventDetailSerializer(EventListSerializer, EditorialRecordSerializer):
     agreements = AgreementSummarySerializer(
         many=True, read_only=True, help_text=_("Agreements signed, discussed or carried out.")
     )
@@ -403,7 +437,13 @@ class EventDetailSerializer(EventListSerializer):
     cite = CiteField()
 
     class Meta(EventListSerializer.Meta):
-        fields = [*EventListSerializer.Meta.fields, "agreements", "citations", "cite"]
+        fields = [
+            *EventListSerializer.Meta.fields,
+            "agreements",
+            "citations",
+            "cite",
+            *EditorialRecordSerializer.FIELDS,
+        ]
 
 
 class AgreementListSerializer(serializers.ModelSerializer):
@@ -438,13 +478,19 @@ class AgreementListSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgreementDetailSerializer(AgreementListSerializer):
+class AgreementDetailSerializer(AgreementListSerializer, EditorialRecordSerializer):
     events = EventSummarySerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
     cite = CiteField()
 
     class Meta(AgreementListSerializer.Meta):
-        fields = [*AgreementListSerializer.Meta.fields, "events", "citations", "cite"]
+        fields = [
+            *AgreementListSerializer.Meta.fields,
+            "events",
+            "citations",
+            "cite",
+            *EditorialRecordSerializer.FIELDS,
+        ]
 
 
 # --- the actor detail -------------------------------------------------------------------------
@@ -496,7 +542,7 @@ class ActorAgreementSerializer(serializers.ModelSerializer):
         fields = ["role", "note", "agreement"]
 
 
-class ActorDetailSerializer(ActorListSerializer):
+class ActorDetailSerializer(ActorListSerializer, EditorialRecordSerializer):
     wikidata_url = serializers.SerializerMethodField()
     ties = TieSerializer(
         many=True, read_only=True, help_text=_("Positions, memberships, … the actor holds.")
@@ -528,6 +574,7 @@ class ActorDetailSerializer(ActorListSerializer):
             "agreements",
             "citations",
             "cite",
+            *EditorialRecordSerializer.FIELDS,
         ]
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})

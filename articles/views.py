@@ -15,6 +15,7 @@ from articles.models import (
     Agreement,
     AgreementParty,
     Citation,
+    Correction,
     Event,
     EventParticipant,
     Source,
@@ -47,6 +48,10 @@ def _disputing(record_field):
         queryset=Citation.objects.public().filter(stance=Stance.DISPUTES).only(record_field),
         to_attr="disputing",
     )
+
+
+def _corrections():
+    return Prefetch("corrections", queryset=Correction.objects.for_page())
 
 
 def _evidence():
@@ -101,7 +106,8 @@ class EventDetailView(PublicDetailView):
     linked_data = staticmethod(event_document)
 
     def get_queryset(self):
-        # Queries: the event, topics, participants (with actors), agreements, citations.
+        # Queries: the event, topics, participants (with actors), agreements, citations,
+        # corrections.
         return (
             super()
             .get_queryset()
@@ -110,6 +116,7 @@ class EventDetailView(PublicDetailView):
                 _roles("participants", EventParticipant),
                 Prefetch("agreements", queryset=Agreement.objects.public().cards().latest_first()),
                 _evidence(),
+                _corrections(),
             )
         )
 
@@ -146,7 +153,8 @@ class AgreementDetailView(PublicDetailView):
     linked_data = staticmethod(agreement_document)
 
     def get_queryset(self):
-        # Queries: the agreement, topics, parties (with actors), events, citations.
+        # Queries: the agreement, topics, parties (with actors), events, citations,
+        # corrections.
         return (
             super()
             .get_queryset()
@@ -155,6 +163,7 @@ class AgreementDetailView(PublicDetailView):
                 _roles("parties", AgreementParty),
                 Prefetch("events", queryset=Event.objects.public().cards().latest_first()),
                 _evidence(),
+                _corrections(),
             )
         )
 
@@ -184,8 +193,12 @@ class SourceDetailView(PublicDetailView):
     model = Source
     linked_data = staticmethod(source_document)
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(_corrections())
+
     def get_context_data(self, **kwargs):
-        # Queries: the source, its related sources, the records citing it (with quotes).
+        # Queries: the source, its corrections, its related sources, the records citing it
+        # (with quotes).
         context = super().get_context_data(**kwargs)
         context["related"] = related_sources(self.object)
         context["claims"] = claims_citing(self.object)

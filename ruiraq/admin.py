@@ -48,6 +48,17 @@ EDITORIAL_FIELDSETS = [
     (_("Record"), {"fields": ["slug", *STAMPS], "classes": ["collapse"]}),
 ]
 
+#: On a record that has been published: an edit can be marked a correction (EditorialForm).
+CORRECTION_FIELDSET = (
+    _("Correction"),
+    {
+        "fields": ["is_correction", "correction_note"],
+        "description": _(
+            "Corrections are listed publicly, on the record and on the corrections page."
+        ),
+    },
+)
+
 #: Changed on every save: noise in a history diff.
 _HISTORY_NOISE = ["updated_at"]
 
@@ -305,6 +316,21 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
     def view_on_site(self, obj):
         """Only a published record has a public page."""
         return obj.get_absolute_url() if obj.is_public else None
+
+    def get_fieldsets(self, request, obj=None):
+        """The record's fieldsets, plus the correction fields once it has been published
+        (records with a ``corrections`` relation; the history revert page has no inlines
+        and no corrections either)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.published_at is not None and hasattr(obj, "corrections"):
+            fieldsets = [*fieldsets, CORRECTION_FIELDSET]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        note = getattr(form, "correction", "")
+        if note:
+            obj.corrections.create(note=note, editor=request.user)
 
     def has_publish_permission(self, request):
         return request.user.has_perm(self.model.publish_permission())

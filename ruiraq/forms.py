@@ -218,6 +218,26 @@ class EditorialForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
     form checks it with the stored citations.
     """
 
+    #: An edit of a published record may be marked a correction: it is then listed on the
+    #: record's page and on /corrections/ with ``correction_note`` (models with a
+    #: ``corrections`` relation; EditorialAdmin shows the two fields on those).
+    is_correction = forms.BooleanField(
+        label=_("This edit corrects an error"),
+        required=False,
+        help_text=_(
+            "Tick it when the published record said something wrong: readers will see the "
+            "date and your note on the record and on the corrections page. Leave it for "
+            "additions and wording."
+        ),
+    )
+    correction_note = forms.CharField(
+        label=_("What changed (shown to the public)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('For example: "The visit took place in 2019, not 2018."'),
+    )
+
     def __init__(self, *args, editor=None, inline_citations=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editor = editor
@@ -266,12 +286,32 @@ class EditorialForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
             posted = cleaned.get("version")
             if self._stored is None or (posted is not None and posted != self._stored[1]):
                 raise conflict_error(self.instance)
+        self._clean_correction(cleaned)
         if "status" in cleaned and not self.inline_citations:
             try:
                 self.instance.validate_publishable(status=cleaned["status"])
             except ValidationError as exc:
                 self.add_error("status", exc)
         return cleaned
+
+    def _clean_correction(self, cleaned):
+        if not cleaned.get("is_correction"):
+            cleaned["correction_note"] = ""
+            return
+        if not cleaned.get("correction_note", "").strip():
+            self.add_error(
+                "correction_note", _("Say what changed: readers see this note with the date.")
+            )
+        if self.instance.pk is None or self.instance.published_at is None:
+            self.add_error(
+                "is_correction",
+                _("Only a record that has been published can be corrected."),
+            )
+
+    @property
+    def correction(self):
+        """The note of the correction this edit is marked as, or "" (after validation)."""
+        return self.cleaned_data.get("correction_note", "").strip()
 
 
 class FormFactory:

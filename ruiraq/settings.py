@@ -98,7 +98,8 @@ SITE_URL = env_url(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, opening on the editors' desk (ruiraq.site.admin_site).
+    "ruiraq.site.admin_apps.RuiraqAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -134,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ruiraq.cache.PublicCacheMiddleware",
+    # The data licence on every API response, cached or not (ruiraq.rest.licence).
+    "ruiraq.rest.licence.LicenceLinkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -292,6 +295,23 @@ STORAGES = {
 DATASET_LICENCE_NAME = env_str("DATASET_LICENCE_NAME", "CC BY 4.0")
 DATASET_LICENCE_URL = env_str("DATASET_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 
+
+def env_email(name, default):
+    """An email address (for readers to write to): ImproperlyConfigured when it is not one."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    value = env_str(name, "").strip() or default
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ImproperlyConfigured(f"{name} must be an email address, not {value!r}.") from None
+    return value
+
+
+# Where readers write to the editors (the About page; the report form is the other way).
+EDITORS_EMAIL = env_email("EDITORS_EMAIL", "editors@ruiraq.org")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -409,6 +429,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }
+
+# How many error reports one address may send (ruiraq.site.reports), as a throttle rate.
+ERROR_REPORT_RATE = env_rate("ERROR_REPORT_RATE", "5/hour")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ruiraq API",

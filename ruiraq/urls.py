@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from ruiraq.health import healthz
-from ruiraq.site import sitemaps, views
-from ruiraq.site.feeds import LatestRecordsFeed
+from ruiraq.site import editorial, reports, sitemaps, views
+from ruiraq.site.feeds import CorrectionsFeed, LatestRecordsFeed
 from ruiraq.site.sitemaps import SITEMAPS
 
 # Unprefixed and always English: for machines (load balancers, crawlers), not readers.
@@ -49,5 +49,31 @@ urlpatterns += i18n_patterns(
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", require_safe(LatestRecordsFeed()), name="feed"),
+    # The editorial process, in the open: corrections, how records are made, the licence.
+    path("corrections/", editorial.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", require_safe(CorrectionsFeed()), name="corrections-feed"),
+    path(
+        "about/",
+        editorial.AboutPageView.as_view(template_name="ruiraq/about.html"),
+        name="about",
+    ),
+    path(
+        "methodology/",
+        editorial.AboutPageView.as_view(template_name="ruiraq/methodology.html"),
+        name="methodology",
+    ),
+    path(
+        "licence/",
+        editorial.AboutPageView.as_view(template_name="ruiraq/licence.html"),
+        name="licence",
+    ),
+    path("sitemap/", editorial.SitemapPageView.as_view(), name="sitemap-page"),
+    # "Report an error" on a record: its own uncached page (ruiraq.site.reports).
+    path("report/<str:kind>/<slug:slug>/", reports.ReportView.as_view(), name="report"),
+    path(
+        "report/<str:kind>/<slug:slug>/thanks/",
+        reports.ReportThanksView.as_view(),
+        name="report-thanks",
+    ),
     prefix_default_language=False,
 )

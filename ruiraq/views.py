@@ -145,6 +145,8 @@ class PublicDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = not self.object.is_public
+        # What the page's "report an error" and corrections address it as (/report/<kind>/…).
+        context["record_kind"] = self.model._meta.model_name
         # A preview is not for crawlers: no structured data about an unpublished record.
         if self.linked_data is not None and not context["preview"]:
             context["json_ld"] = self.linked_data(self.object, self.request)

@@ -76,9 +76,10 @@ def test_lists_search_and_export_run_a_fixed_number_of_queries(
             response = api_client.get("/api/v1/search/?q=1&limit=100")
         assert response.json()["results"]["event"]["count"] > 0
     with subtests.test(url="export"):
-        # Per chunk of up to 500 records: topics 1; sources 4 (the page, republications,
-        # translations, citing claims); actors 9 (as the actor detail); events 5; agreements 5.
-        with django_assert_num_queries(1 + 4 + 9 + 5 + 5):
+        # Per chunk of up to 500 records: topics 1; sources 5 (the page, republications,
+        # translations, citing claims, corrections); actors 10 (as the actor detail); events 6;
+        # agreements 6.
+        with django_assert_num_queries(1 + 5 + 10 + 6 + 6):
             response = api_client.get("/api/v1/export/")
             lines = b"".join(response.streaming_content).splitlines()
         # 2 topics, n + 1 sources, 2n actors, n events, n agreements.
@@ -88,16 +89,18 @@ def test_lists_search_and_export_run_a_fixed_number_of_queries(
 # The expected queries of each detail, whatever the number of nested records:
 DETAILS = {
     # The event; its topics; its participants with their actors; its agreements;
-    # its citations with their sources.
-    "events": 5,
-    # The agreement; its topics; its parties with their actors; its events; its citations.
-    "agreements": 5,
+    # its citations with their sources; its corrections.
+    "events": 6,
+    # The agreement; its topics; its parties with their actors; its events; its citations;
+    # its corrections.
+    "agreements": 6,
     # The actor; its aliases; its ties (with both actors) and their citations (2 queries),
-    # the same for the ties it is the object of (2); its events; its agreements; its citations.
-    "actors": 9,
+    # the same for the ties it is the object of (2); its events; its agreements; its
+    # citations; its corrections.
+    "actors": 10,
     # The source, with what it republishes or translates; its public republications; its
-    # translations; the public claims citing it, with the records they cite.
-    "sources": 4,
+    # translations; the public claims citing it, with the records they cite; its corrections.
+    "sources": 5,
     # The topic with its counts.
     "topics": 1,
 }

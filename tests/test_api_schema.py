@@ -112,6 +112,7 @@ def test_schema_describes_every_endpoint(openapi):
         "/api/v1/agreements/{id}/",
         "/api/v1/agreements/{slug}/",
         "/api/v1/changes/",
+        "/api/v1/corrections/",
         "/api/v1/events/",
         "/api/v1/events/{id}/",
         "/api/v1/events/{slug}/",

@@ -118,35 +118,37 @@ def test_source_list_runs_a_fixed_number_of_queries(client, django_assert_num_qu
 def test_event_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     _, _, event, _, _ = world
     # 1 the event, 2 topics, 3 participants with actors, 4 agreements, 5 citations with
-    # sources.
-    with django_assert_num_queries(5):
+    # sources, 6 corrections.
+    with django_assert_num_queries(6):
         response = client.get(event.get_absolute_url())
     assert response.status_code == 200
 
 
 def test_agreement_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     _, _, _, agreement, _ = world
-    # 1 the agreement, 2 topics, 3 parties with actors, 4 events, 5 citations with sources.
-    with django_assert_num_queries(5):
+    # 1 the agreement, 2 topics, 3 parties with actors, 4 events, 5 citations with sources,
+    # 6 corrections.
+    with django_assert_num_queries(6):
         response = client.get(agreement.get_absolute_url())
     assert response.status_code == 200
 
 
 def test_actor_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     _, hub, _, _, _ = world
-    # 1 the actor, 2 aliases, 3 its citations with sources, 4 ties with both actors,
-    # 5 the ties' citations, 6 its events, 7 its agreements, co-participants: 8 shared events
-    # per actor, 9 shared agreements per actor, 10 the top actors; the activity chart: 11 its
-    # events per year, 12 its agreements per year.
-    with django_assert_num_queries(12):
+    # 1 the actor, 2 aliases, 3 its citations with sources, 4 its corrections, 5 ties with
+    # both actors, 6 the ties' citations, 7 its events, 8 its agreements, co-participants:
+    # 9 shared events per actor, 10 shared agreements per actor, 11 the top actors; the
+    # activity chart: 12 its events per year, 13 its agreements per year.
+    with django_assert_num_queries(13):
         response = client.get(hub.get_absolute_url())
     assert response.status_code == 200
 
 
 def test_source_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     _, _, _, _, source = world
-    # 1 the source, 2 its republications and originals, 3 the citations with their records.
-    with django_assert_num_queries(3):
+    # 1 the source, 2 its corrections, 3 its republications and originals, 4 the citations
+    # with their records.
+    with django_assert_num_queries(4):
         response = client.get(source.get_absolute_url())
     assert response.status_code == 200
 

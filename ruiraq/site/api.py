@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.timezone import now
@@ -31,6 +32,7 @@ from rest_framework.views import APIView
 
 from actors.models import ActorKind
 from ruiraq import search as search_module
+from ruiraq.addresses import site_url
 from ruiraq.rest.fields import absolute_url
 from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
 from ruiraq.rest.renderers import CSVRenderer, JSONLinesRenderer
@@ -60,6 +62,7 @@ class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, r
         ("export", "api:export"),
         ("export_ftm", "api:export-ftm"),
         ("changes", "api:changes"),
+        ("corrections", "api:corrections"),
         ("schema", "api:schema"),
         ("docs", "api:docs"),
     )
@@ -72,20 +75,34 @@ class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, r
             200: inline_serializer(
                 "ApiRoot",
                 fields={
-                    name: serializers.URLField()
-                    for name in (
-                        "events",
-                        "agreements",
-                        "actors",
-                        "sources",
-                        "topics",
-                        "search",
-                        "export",
-                        "export_ftm",
-                        "changes",
-                        "schema",
-                        "docs",
-                    )
+                    **{
+                        name: serializers.URLField()
+                        for name in (
+                            "events",
+                            "agreements",
+                            "actors",
+                            "sources",
+                            "topics",
+                            "search",
+                            "export",
+                            "export_ftm",
+                            "changes",
+                            "corrections",
+                            "schema",
+                            "docs",
+                        )
+                    },
+                    "licence": inline_serializer(
+                        "Licence",
+                        fields={
+                            "name": serializers.CharField(),
+                            "url": serializers.URLField(),
+                            "page_url": serializers.URLField(
+                                help_text=_("The site's page about the licence.")
+                            ),
+                        },
+                        help_text=_("The licence of the data, as every response's Link header."),
+                    ),
                 },
             ),
             304: NOT_MODIFIED,
@@ -101,6 +118,11 @@ class ApiRootView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, r
         response = super().get(request, *args, **kwargs)
         for name, url_name in self.extra_links:
             response.data[name] = request.build_absolute_uri(reverse(url_name))
+        response.data["licence"] = {
+            "name": settings.DATASET_LICENCE_NAME,
+            "url": settings.DATASET_LICENCE_URL,
+            "page_url": site_url(reverse("licence")),
+        }
         return response
 
 

@@ -18,6 +18,7 @@ from ruiraq.site.api import (
     TimelineView,
 )
 from ruiraq.site.changes import ChangesView
+from ruiraq.site.corrections import CorrectionsView
 
 app_name = "api"
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("network/", NetworkView.as_view(), name="network"),
     path("network/edge/", NetworkEdgeView.as_view(), name="network-edge"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path("corrections/", CorrectionsView.as_view(), name="corrections"),
     path("timeline/", TimelineView.as_view(), name="timeline"),
     path(
         "export/",

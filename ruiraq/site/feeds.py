@@ -1,4 +1,5 @@
-"""The Atom feed of newly published events and agreements, in each language of the site.
+"""The Atom feeds, in each language of the site: newly published events and agreements, and
+the corrections of public records.
 
 RFC 4287 asks every feed for an id, a title, an updated date and an author (on the feed or
 on each entry), and every entry for an id, a title, an updated date and a link: the feed's
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Agreement, Event
+from articles.models import Agreement, Correction, Event
 from ruiraq import languages
 from ruiraq.addresses import site_url
 
@@ -78,3 +79,39 @@ class LatestRecordsFeed(Feed):
 
     def item_categories(self, item):
         return [item._meta.verbose_name, item.get_kind_display()]
+
+
+class CorrectionsFeed(LatestRecordsFeed):
+    """The latest corrections of public records, newest first (one query).
+
+    Each entry is one correction: its title names the corrected record, its summary says
+    what changed, its link leads to the correction on the record's page, and its id is that
+    address, which never changes.
+    """
+
+    title = _("ruiraq: corrections")
+    subtitle = _("Published records the editors corrected, and what changed.")
+
+    def link(self):
+        return site_url(reverse("corrections"))
+
+    def feed_url(self):
+        return site_url(reverse("corrections-feed"))
+
+    def items(self):
+        return list(Correction.objects.public().with_records()[: self.size])
+
+    def item_title(self, item):
+        return _("Correction: %(record)s") % {"record": item.record}
+
+    def item_description(self, item):
+        return item.note
+
+    def item_pubdate(self, item):
+        return item.corrected_at
+
+    def item_updateddate(self, item):
+        return item.corrected_at
+
+    def item_categories(self, item):
+        return [item.record._meta.verbose_name]

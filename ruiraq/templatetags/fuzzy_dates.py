@@ -3,6 +3,8 @@
 A record without a date renders as ruiraq.typography's words for it ("Date not known"), so
 no template supplies its own."""
 
+import datetime as dt
+
 from django import template
 from django.utils import timezone
 
@@ -24,6 +26,17 @@ def fuzzy(value):
     if isinstance(published, FuzzyDate):
         return published.display()
     return not_known("date")
+
+
+@register.filter
+def day(moment):
+    """A date or time as its day, in the reader's language ("3 May 2026"): the editorial
+    record's dates (first published, last changed, corrected on). Empty for None."""
+    if moment is None:
+        return ""
+    if isinstance(moment, dt.datetime):
+        moment = timezone.localdate(moment)
+    return FuzzyDate(moment).display()
 
 
 @register.simple_tag

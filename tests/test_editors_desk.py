@@ -1,0 +1,122 @@
+"""The editors' desk: the admin index lists what is in review (oldest first, by kind), the
+editor's drafts, open error reports and published records on thin evidence; a fixed number of
+queries; editors never see the login-lockout tables."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import ErrorReport, Event
+from ruiraq.models import EditorialStatus, Stance
+from tests import factories
+from tests.admin_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/admin/"
+
+
+def _in_review(title, days_ago):
+    event = factories.event(title=title, status=EditorialStatus.IN_REVIEW)
+    Event.objects.filter(pk=event.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(days=days_ago)
+    )
+    return event
+
+
+def _section(page, heading_id):
+    start = page.index(f'id="{heading_id}"')
+    end = page.find("</section>", start)
+    return page[start:end]
+
+
+def test_reviewer_sees_what_waits_for_review_oldest_first(reviewer_client):
+    _in_review("Newer in review", 1)
+    _in_review("Older in review", 5)
+    agreement = factories.agreement(title="Agreement in review", status=EditorialStatus.IN_REVIEW)
+    factories.event(title="A draft", status=EditorialStatus.DRAFT)
+    page = reviewer_client.get(INDEX).content.decode()
+    section = _section(page, "desk-review")
+    assert "Waiting for your review" in section
+    assert section.index("Older in review") < section.index("Newer in review")
+    assert "Agreement in review" in section and "A draft" not in section
+    assert reverse("admin:articles_agreement_change", args=[agreement.pk]) in section
+
+
+def test_editor_sees_their_own_drafts_only(editor_client, editor, reviewer_client):
+    # Drafts made through the admin, so their history names who made them.
+    for client, title in ((editor_client, "Mine"), (reviewer_client, "Theirs")):
+        url = reverse("admin:articles_event_add")
+        data = form_data(client.get(url), "event_form")
+        data.update(title=title, kind="meeting", status="draft")
+        data.update({"start_date": "2019"})
+        assert client.post(url, data).status_code == 302, title
+    section = _section(editor_client.get(INDEX).content.decode(), "desk-drafts")
+    assert "Mine" in section and "Theirs" not in section
+
+
+def test_open_error_reports_are_on_the_desk(editor_client, client):
+    event = factories.event(title="Reported event")
+    factories.citation(event)
+    ErrorReport.objects.create(event=event, message="The date is wrong, it was 2018.")
+    ErrorReport.objects.create(
+        event=event, message="Already handled one.", handled_at=timezone.now()
+    )
+    section = _section(editor_client.get(INDEX).content.decode(), "desk-reports")
+    assert "The date is wrong" in section and "Already handled" not in section
+    assert "Reported event" in section
+    assert reverse("admin:articles_errorreport_changelist") + "?state=open" in section
+
+
+def test_thin_evidence_lists_single_source_and_disputed_records(reviewer_client):
+    single = factories.event(title="On one source")
+    one_source = factories.source()
+    factories.citation(single, one_source)
+    factories.citation(single, one_source, quote="Another passage of the same source.")
+    sturdy = factories.event(title="On two sources")
+    factories.citation(sturdy)
+    factories.citation(sturdy)
+    disputed = factories.agreement(title="Disputed deal")
+    factories.citation(disputed)
+    factories.citation(disputed)
+    factories.citation(disputed, stance=Stance.DISPUTES)
+    section = _section(reviewer_client.get(INDEX).content.decode(), "desk-weak")
+    assert "On one source" in section and "rests on a single source" in section
+    assert "Disputed deal" in section and "disputed by 1 citation" in section
+    assert "On two sources" not in section
+
+
+def test_the_desk_runs_a_fixed_number_of_queries(reviewer_client, django_assert_num_queries):
+    def world(n):
+        for i in range(n):
+            _in_review(f"Review {n}-{i}", i)
+            event = factories.event(title=f"Thin {n}-{i}")
+            factories.citation(event)
+            ErrorReport.objects.create(event=event, message=f"Report {n}-{i} about it.")
+
+    # Queries: session, user, the user's permissions (its own, its groups'), then the desk's:
+    # records in review (5 kinds), my drafts (5 kinds), open reports (1), thin evidence
+    # (4 kinds of claim); and Django's "recent actions" (the admin log).
+    world(2)
+    with django_assert_num_queries(20):
+        reviewer_client.get(INDEX)
+    world(12)
+    with django_assert_num_queries(20):
+        page = reviewer_client.get(INDEX).content.decode()
+    # Each list is cut at ten rows and links to the rest.
+    assert "All of them" in page
+
+
+def test_editors_never_see_the_login_lockout_tables(editor_client, reviewer_client):
+    for client in (editor_client, reviewer_client):
+        page = client.get(INDEX).content.decode()
+        assert "/admin/axes/" not in page
+        assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_the_desk_in_russian(reviewer_client):
+    _in_review("На рассмотрении", 1)
+    page = reviewer_client.get("/ru/admin/").content.decode()
+    assert "Ждёт вашей проверки" in page
