@@ -329,7 +329,9 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         note = getattr(form, "correction", "")
-        if note:
+        # An editor's change to a published record waits for review (RevisionAdminMixin):
+        # its correction is listed when the change is applied, not before.
+        if note and getattr(request, "_revision_of", None) is None:
             obj.corrections.create(note=note, editor=request.user)
 
     def has_publish_permission(self, request):

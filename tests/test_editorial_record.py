@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Correction, Event
 from ruiraq.models import EditorialStatus
+from ruiraq.revisions.models import PendingRevision
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -60,15 +61,26 @@ def test_reviewer_marks_an_edit_of_a_published_event_as_a_correction(reviewer_cl
     )
 
 
-def test_editor_marks_a_correction_of_a_published_actor(editor_client, editor):
+def test_an_editors_correction_is_listed_when_a_reviewer_approves_it(
+    editor_client, reviewer_client, reviewer
+):
     actor = factories.actor(name="Sergey Lavrov")
     factories.citation(actor)
     response = _edit(
-        editor_client, actor, is_correction="on", correction_note="The spelling of the name."
+        editor_client,
+        actor,
+        name="Sergei Lavrov",
+        is_correction="on",
+        correction_note="The spelling of the name.",
     )
     assert response.status_code == 302
+    # The editor's change to a published record waits for review, and so does its note.
+    assert not actor.corrections.exists()
+    revision = PendingRevision.objects.get()
+    review = reverse("admin:ruiraq_pendingrevision_change", args=[revision.pk])
+    assert reviewer_client.post(review, {"_approve": "1"}).status_code == 302
     assert list(actor.corrections.values_list("note", "editor")) == [
-        ("The spelling of the name.", editor.pk)
+        ("The spelling of the name.", reviewer.pk)
     ]
 
 

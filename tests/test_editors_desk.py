@@ -5,11 +5,13 @@ queries; editors never see the login-lockout tables."""
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import ErrorReport, Event
 from ruiraq.models import EditorialStatus, Stance
+from ruiraq.revisions.models import PendingRevision
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -57,6 +59,31 @@ def test_editor_sees_their_own_drafts_only(editor_client, editor, reviewer_clien
     assert "Mine" in section and "Theirs" not in section
 
 
+def test_changes_to_published_records_wait_on_the_desk(editor_client, reviewer_client):
+    event = factories.event(title="Talks in Moscow", place="Moscow")
+    factories.citation(event)
+    quiet = factories.event(title="Untouched talks")
+    factories.citation(quiet)
+    url = reverse("admin:articles_event_change", args=[event.pk])
+    data = form_data(editor_client.get(url), "event_form")
+    data.update(place="Sochi")
+    assert editor_client.post(url, data).status_code == 302
+    for client in (reviewer_client, editor_client):
+        section = _section(client.get(INDEX).content.decode(), "desk-revisions")
+        assert "Talks in Moscow" in section and "Untouched talks" not in section
+        assert "proposed by editor" in section
+    # Nothing waits once the reviewer has approved it.
+    (link,) = [
+        part.split('"')[0]
+        for part in _section(reviewer_client.get(INDEX).content.decode(), "desk-revisions").split(
+            'href="'
+        )[1:]
+    ]
+    assert reviewer_client.post(link, {"_approve": "1"}).status_code == 302
+    section = _section(reviewer_client.get(INDEX).content.decode(), "desk-revisions")
+    assert "No change to a published record is waiting for review." in section
+
+
 def test_open_error_reports_are_on_the_desk(editor_client, client):
     event = factories.event(title="Reported event")
     factories.citation(event)
@@ -88,25 +115,36 @@ def test_thin_evidence_lists_single_source_and_disputed_records(reviewer_client)
     assert "On two sources" not in section
 
 
-def test_the_desk_runs_a_fixed_number_of_queries(reviewer_client, django_assert_num_queries):
+def test_the_desk_runs_a_fixed_number_of_queries(
+    reviewer_client, editor, django_assert_num_queries
+):
     def world(n):
         for i in range(n):
             _in_review(f"Review {n}-{i}", i)
             event = factories.event(title=f"Thin {n}-{i}")
             factories.citation(event)
             ErrorReport.objects.create(event=event, message=f"Report {n}-{i} about it.")
+            PendingRevision.objects.create(
+                content_type=ContentType.objects.get_for_model(Event),
+                object_id=event.pk,
+                record_label=event.title,
+                base_version=event.version,
+                author=editor,
+            )
 
     # Queries: session, user, the user's permissions (its own, its groups'), then the desk's:
-    # records in review (5 kinds), my drafts (5 kinds), open reports (1), thin evidence
-    # (4 kinds of claim); and Django's "recent actions" (the admin log).
+    # records in review (5 kinds), pending revisions (the kinds waiting, then the list), my
+    # drafts (5 kinds), open reports (1), thin evidence (4 kinds of claim); and Django's
+    # "recent actions" (the admin log).
     world(2)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(22):
         reviewer_client.get(INDEX)
     world(12)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(22):
         page = reviewer_client.get(INDEX).content.decode()
     # Each list is cut at ten rows and links to the rest.
     assert "All of them" in page
+    assert _section(page, "desk-revisions").count("proposed by editor") == 10
 
 
 def test_editors_never_see_the_login_lockout_tables(editor_client, reviewer_client):

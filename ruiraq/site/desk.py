@@ -2,6 +2,8 @@
 The editors' desk: what the admin index shows each editor before the list of tables.
 
 - records in review, oldest first, by kind (for a reviewer: what waits for them);
+- changes to published records waiting for review (ruiraq.revisions): for a reviewer those
+  they may approve, for an editor their own;
 - the editor's own drafts (records whose history says they created or last edited them);
 - readers' open error reports (articles.models.ErrorReport), oldest first;
 - published records that rest on a single source, or that a cited source disputes.
@@ -18,6 +20,7 @@ from django.urls import reverse
 from actors.models import Actor, Tie
 from articles.models import Agreement, ErrorReport, Event, Source
 from ruiraq.models import EditorialStatus, Stance
+from ruiraq.revisions.models import PendingRevision
 
 #: What a list on the desk shows before linking to the whole changelist.
 LIMIT = 10
@@ -91,6 +94,19 @@ def in_review(user):
     return groups
 
 
+def pending_revisions(user, reviewer):
+    """A Group of changes to published records waiting for review, oldest first: those a
+    ``reviewer`` may approve, or else the ones ``user`` proposed."""
+    if reviewer:
+        queryset = PendingRevision.objects.awaiting_review(user)
+    else:
+        queryset = PendingRevision.objects.awaiting_review().filter(author=user)
+    rows, more = _cut(queryset)
+    return Group(
+        PendingRevision._meta.verbose_name_plural, rows, more, _changelist(PendingRevision)
+    )
+
+
 def my_drafts(user):
     """[Group]: drafts ``user`` created or edited (their history says so), latest first."""
     groups = []
@@ -146,9 +162,11 @@ def weak_evidence(user):
 def desk(user):
     """Everything the desk shows ``user``."""
     waiting = in_review(user)
+    reviewer = any(user.has_perm(model.publish_permission()) for model in CURATED)
     return {
-        "desk_reviewer": any(user.has_perm(model.publish_permission()) for model in CURATED),
+        "desk_reviewer": reviewer,
         "desk_in_review": waiting,
+        "desk_revisions": pending_revisions(user, reviewer),
         "desk_drafts": my_drafts(user),
         "desk_reports": open_reports(user),
         "desk_weak": weak_evidence(user),
