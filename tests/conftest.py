@@ -111,6 +111,19 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _primary_unless_replica_test(request):
+    """With DATABASE_REPLICA_URLS set (CI's PostgreSQL run), only the tests marked ``replica``
+    read from the replica: the others keep their data in a transaction it cannot see."""
+    if not settings.REPLICA_DATABASES or request.node.get_closest_marker("replica"):
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(REPLICA_DATABASES=[]):
+        yield
+
+
 # --- editorial admin: users in the groups the data migration creates -------------------------
 
 
