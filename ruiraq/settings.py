@@ -323,6 +323,14 @@ STORAGES = {
 DATASET_LICENCE_NAME = env_str("DATASET_LICENCE_NAME", "CC BY 4.0")
 DATASET_LICENCE_URL = env_str("DATASET_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 
+# Where `manage.py build_dump` writes the prepared dump of the published dataset, which
+# /api/v1/export/dump/ serves (ruiraq/site/dump.py). Shared by every app server (a shared
+# volume), or built on each after publishing changes.
+DUMP_DIR = Path(env_str("DUMP_DIR") or BASE_DIR / "var" / "dumps")
+# The most records a filtered /api/v1/export/ streams: enough to end well within gunicorn's
+# 30-second worker timeout at ~4,000 records a second (README, "Bulk data").
+EXPORT_STREAM_LIMIT = env_int("EXPORT_STREAM_LIMIT", 50_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
