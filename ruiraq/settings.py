@@ -327,9 +327,10 @@ DATASET_LICENCE_URL = env_str("DATASET_LICENCE_URL", "https://creativecommons.or
 # /api/v1/export/dump/ serves (ruiraq/site/dump.py). Shared by every app server (a shared
 # volume), or built on each after publishing changes.
 DUMP_DIR = Path(env_str("DUMP_DIR") or BASE_DIR / "var" / "dumps")
-# The most records a filtered /api/v1/export/ streams: enough to end well within gunicorn's
-# 30-second worker timeout at ~4,000 records a second (README, "Bulk data").
-EXPORT_STREAM_LIMIT = env_int("EXPORT_STREAM_LIMIT", 50_000)
+# The most records a filtered /api/v1/export/ streams, so that it ends within gunicorn's
+# 30-second worker timeout even on a busy server (~340 events a second measured on a
+# saturated 2-core machine; docs/benchmarks/bulk-data.md). Larger selections get the dump.
+EXPORT_STREAM_LIMIT = env_int("EXPORT_STREAM_LIMIT", 10_000)
 
 LOGGING = {
     "version": 1,
