@@ -350,8 +350,10 @@ def _snapshot_lines(counts):
     """The dump's lines (bytes), all read in one snapshot of the database: on PostgreSQL a
     read-only REPEATABLE READ transaction, so an edit saved meanwhile is either wholly in
     the dump or not at all (no citation of an event the dump does not hold)."""
+    # Inside a transaction already (a test's), the snapshot is that transaction's.
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for record in records(site_request()):
