@@ -127,6 +127,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Where this request reads (a replica or the primary); before anything that queries.
+    "ruiraq.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language from the URL prefix (/ru/, /ar/; none is English). Before the public
     # cache, whose key holds the active language, and before CommonMiddleware.
@@ -196,6 +198,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env_int("SQLITE_BUSY_SECONDS", 20),
         }
     )
+
+# DATABASE_REPLICA_URLS: optional, comma-separated URLs of PostgreSQL streaming replicas of
+# DATABASE_URL. The public pages' and the API's reads go to them; the admin, writes, logged-in
+# users and browsers that just wrote read the primary (ruiraq/replicas.py). Under tests each
+# replica mirrors the test database: it is the same database, reached through the replica.
+REPLICA_DATABASES = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    try:
+        _replica = dj_database_url.parse(
+            _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS holds an invalid database URL: {exc}"
+        ) from None
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS must name replicas of DATABASE_URL's server "
+            "(the same engine: PostgreSQL)"
+        )
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    REPLICA_DATABASES.append(f"replica{_number}")
+DATABASE_ROUTERS = ["ruiraq.replicas.ReplicaRouter"] if REPLICA_DATABASES else []
+# How long a browser that wrote keeps reading the primary: longer than the replicas' lag.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
+# Paths that always read the primary, whoever asks, also under a language prefix (/ru/admin/):
+# the admin and its login page.
+REPLICA_PRIMARY_PATHS = ("/admin/",)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -311,6 +342,14 @@ def env_email(name, default):
 
 # Where readers write to the editors (the About page; the report form is the other way).
 EDITORS_EMAIL = env_email("EDITORS_EMAIL", "editors@ruiraq.org")
+# Where `manage.py build_dump` writes the prepared dump of the published dataset, which
+# /api/v1/export/dump/ serves (ruiraq/site/dump.py). Shared by every app server (a shared
+# volume), or built on each after publishing changes.
+DUMP_DIR = Path(env_str("DUMP_DIR") or BASE_DIR / "var" / "dumps")
+# The most records a filtered /api/v1/export/ streams, so that it ends within gunicorn's
+# 30-second worker timeout even on a busy server (~340 events a second measured on a
+# saturated 2-core machine; docs/benchmarks/bulk-data.md). Larger selections get the dump.
+EXPORT_STREAM_LIMIT = env_int("EXPORT_STREAM_LIMIT", 10_000)
 
 LOGGING = {
     "version": 1,

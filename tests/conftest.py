@@ -111,6 +111,31 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _no_dumps_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("no-dumps") / "dumps"
+
+
+@pytest.fixture(autouse=True)
+def _no_prepared_dump(settings, _no_dumps_dir):
+    """No test sees a dump built on the developer's machine (var/dumps/): the export streams
+    unless a test builds one (tests/test_bulk_data.py points DUMP_DIR at its own folder)."""
+    settings.DUMP_DIR = _no_dumps_dir
+
+
+@pytest.fixture(autouse=True)
+def _primary_unless_replica_test(request):
+    """With DATABASE_REPLICA_URLS set (CI's PostgreSQL run), only the tests marked ``replica``
+    read from the replica: the others keep their data in a transaction it cannot see."""
+    if not settings.REPLICA_DATABASES or request.node.get_closest_marker("replica"):
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(REPLICA_DATABASES=[]):
+        yield
+
+
 # --- editorial admin: users in the groups the data migration creates -------------------------
 
 

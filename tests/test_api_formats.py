@@ -11,9 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from actors.api import ActorViewSet
-from actors.models import Actor
+from actors.models import Actor, Tie
 from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicViewSet
-from articles.models import Agreement, Event, Source, Topic
+from articles.models import Agreement, Citation, Event, Source, Topic
 from ruiraq.models import EditorialStatus
 from ruiraq.settings import env_rate
 from tests import factories as f
@@ -164,6 +164,7 @@ def _lines(response):
 
 
 def test_export_streams_every_published_record_as_json_lines(api_client, rich):
+    """Without a prepared dump (tests/test_bulk_data.py), the whole dataset is streamed."""
     event, deal = rich
     f.source(title="Draft source", status=DRAFT)
     records = _lines(api_client.get("/api/v1/export/"))
@@ -177,10 +178,13 @@ def test_export_streams_every_published_record_as_json_lines(api_client, rich):
         "actor": list(Actor.objects.public().order_by("pk").values_list("pk", flat=True)),
         "event": [event.pk],
         "agreement": [deal.pk],
+        "citation": list(Citation.objects.public().order_by("pk").values_list("pk", flat=True)),
     }
+    # A record is its API list entry, with the ids of the records it links to.
     exported_event = next(r for r in records if r["type"] == "event")
-    detail = api_client.get(f"/api/v1/events/{event.pk}/").json()
-    assert exported_event == {"type": "event", **detail}
+    (listed,) = api_client.get("/api/v1/events/").json()["results"]
+    assert exported_event.pop("agreements") == list(event.agreements.values_list("pk", flat=True))
+    assert exported_event == {"type": "event", **listed}
     assert "Hidden" not in json.dumps(records)
 
 
@@ -198,6 +202,8 @@ def test_export_of_the_seed_dataset(api_client, seeded):
         + Actor.objects.public().count()
         + Event.objects.public().count()
         + Agreement.objects.public().count()
+        + Tie.objects.public().count()
+        + Citation.objects.public().count()
     )
     assert len(records) == expected
     # Non-Latin names stay readable, not \u-escaped.

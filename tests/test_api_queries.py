@@ -76,14 +76,15 @@ def test_lists_search_and_export_run_a_fixed_number_of_queries(
             response = api_client.get("/api/v1/search/?q=1&limit=100")
         assert response.json()["results"]["event"]["count"] > 0
     with subtests.test(url="export"):
-        # Per chunk of up to 500 records: topics 1; sources 5 (the page, republications,
-        # translations, citing claims, corrections); actors 10 (as the actor detail); events 6;
-        # agreements 6.
-        with django_assert_num_queries(1 + 5 + 10 + 6 + 6):
+        # Streamed (no dump built): per chunk of up to 2,000 records, then one query finding
+        # no more: topics 1 + 1; sources 1 + 1; actors 2 (with aliases) + 1; ties 1 + 1;
+        # events 4 (topics, participants with actors, agreement ids) + 1; agreements 4 + 1;
+        # citations 1 + 1.
+        with django_assert_num_queries(2 + 2 + 3 + 2 + 5 + 5 + 2):
             response = api_client.get("/api/v1/export/")
             lines = b"".join(response.streaming_content).splitlines()
-        # 2 topics, n + 1 sources, 2n actors, n events, n agreements.
-        assert len(lines) == 2 + (n + 1) + 2 * n + n + n
+        # 2 topics, n + 1 sources, 2n actors, n ties, n events, n agreements, 3n citations.
+        assert len(lines) == 2 + (n + 1) + 2 * n + n + n + n + 3 * n
 
 
 # The expected queries of each detail, whatever the number of nested records:

@@ -24,9 +24,14 @@ def _beyond_the_schema(query):
     a published actor (the network's ``actor``, an edge's ``source`` and ``target``): each a
     documented 400 naming the parameter; the timeline's ``year`` with a range; given empty,
     an edge's ``source`` and ``target``
-    (required) are missing, also a documented 400. (A reversed year or value range is not
+    (required) are missing, also a documented 400; a cursor the API did not give, or a page
+    number in a cursor walk. (A reversed year or value range is not
     one: it matches nothing.)"""
     if any(name in query for name in ("topic", "actor", "source", "target")):
+        return True
+    # A cursor must be one the API gave (a documented 400 naming it), and a cursor walk takes
+    # no page number (a documented 400 naming ``page``).
+    if query.get("cursor") or (query.get("pagination") == "cursor" and query.get("page")):
         return True
     # The timeline takes one year or a range, not both: a documented 400 naming ``year``.
     return bool(query.get("year")) and bool(query.get("year_from") or query.get("year_to"))
@@ -117,6 +122,7 @@ def test_schema_describes_every_endpoint(openapi):
         "/api/v1/events/{id}/",
         "/api/v1/events/{slug}/",
         "/api/v1/export/",
+        "/api/v1/export/dump/",
         "/api/v1/export/ftm/",
         "/api/v1/network/",
         "/api/v1/network/edge/",
@@ -160,7 +166,10 @@ def test_list_parameters_are_the_filtersets(openapi):
         operation = openapi["paths"][path]["get"]
         return {p["name"] for p in operation["parameters"] if p["in"] == "query"}
 
-    common = {"format", "lang", "page", "page_size", "search", "ordering", "updated_since"}
+    common = {
+        *("format", "lang", "page", "page_size", "pagination", "cursor"),
+        *("search", "ordering", "updated_since"),
+    }
     assert names("/api/v1/events/") == common | {
         "kind",
         "event_status",

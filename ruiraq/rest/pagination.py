@@ -5,8 +5,28 @@ The API's pagination (settings.REST_FRAMEWORK names it). Loaded by DRF while it 
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+
+class KeysetPagination(pagination.CursorPagination):
+    """The cursor (keyset) walk of ``PageNumberPagination``: records by id, each page read as
+    "the next ``page_size`` ids after the last one seen", so the thousandth page costs what
+    the first does (an OFFSET reads and drops every row before it), no total is counted, and
+    a record added or removed during the walk shifts nothing: each record present from start
+    to end is seen exactly once."""
+
+    ordering = "pk"
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError(
+                {self.cursor_query_param: [str(_("Not a cursor this API gave."))]}
+            ) from None
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -22,9 +42,29 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
     last_page_strings = ()
 
+    #: ``?pagination=cursor`` starts a keyset walk; its pages' links carry ``cursor``.
+    pagination_query_param = "pagination"
+    cursor_query_param = KeysetPagination.cursor_query_param
+    _keyset = None
+
+    def _wants_cursor(self, request):
+        params = request.query_params
+        return self.cursor_query_param in params or params.get(self.pagination_query_param) == (
+            "cursor"
+        )
+
     def param_errors(self, request):
         """{parameter: [message]} for each malformed pagination parameter."""
         errors = {}
+        mode = request.query_params.get(self.pagination_query_param)
+        if mode is not None and mode not in ("page", "cursor"):
+            errors[self.pagination_query_param] = [str(_('"page" or "cursor".'))]
+        if self._wants_cursor(request) and self.page_query_param in request.query_params:
+            errors[self.page_query_param] = [
+                str(_("A cursor walk has no page numbers: follow its next links."))
+            ]
+        if mode == "page" and self.cursor_query_param in request.query_params:
+            errors[self.cursor_query_param] = [str(_('Not with pagination "page".'))]
         for name, maximum in (
             (self.page_query_param, None),
             (self.page_size_query_param, self.max_page_size),
@@ -49,6 +89,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
         errors = self.param_errors(request)
         if errors:
             raise ValidationError(errors)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if not self._wants_cursor(request):
+            return super().paginate_queryset(queryset, request, view)
+        self._check(request)
+        self._keyset = KeysetPagination()
+        self._keyset.page_size = self.get_page_size(request)
+        return self._keyset.paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         self._check(request)
@@ -78,6 +126,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return ", ".join(links)
 
     def get_paginated_response(self, data):
+        if self._keyset is not None:
+            response = self._keyset.get_paginated_response(data)
+            links = [
+                f'<{url}>; rel="{rel}"'
+                for rel, url in (
+                    ("prev", self._keyset.get_previous_link()),
+                    ("next", self._keyset.get_next_link()),
+                )
+                if url
+            ]
+            if links:
+                response["Link"] = ", ".join(links)
+            return response
         response = super().get_paginated_response(data)
         response["X-Total-Count"] = str(self.page.paginator.count)
         links = self._links()
@@ -100,12 +161,41 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 parameter["description"] = str(
                     _("A page number, from 1; a page past the last is a 404.")
                 )
-        return parameters
+        return [
+            *parameters,
+            {
+                "name": self.pagination_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _(
+                        '"cursor" walks every record by id, page after page, following the '
+                        "next links (each carries a cursor): every page costs what the first "
+                        "does, however deep, and records added meanwhile never shift a page. "
+                        'Such pages have no count, and take no page. "page" (the default) '
+                        "numbers the pages."
+                    )
+                ),
+                "schema": {"type": "string", "enum": ["page", "cursor"]},
+            },
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _(
+                        "Where a cursor walk goes on: copied from a next or previous link "
+                        "(not combined with page)."
+                    )
+                ),
+                "schema": {"type": "string"},
+            },
+        ]
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
-        response["required"] = ["count", "next", "previous", "results"]
+        response["required"] = ["next", "previous", "results"]
         response["properties"]["count"]["description"] = str(
-            _("How many records match, on all pages.")
+            _("How many records match, on all pages (absent from a cursor walk's pages).")
         )
         return response

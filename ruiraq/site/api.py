@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +47,7 @@ from ruiraq.rest.schema import (
     THROTTLED,
     error_responses,
 )
-from ruiraq.site import dataset, ftm, network, timeline
+from ruiraq.site import dataset, dump, ftm, network, timeline
 from ruiraq.site import search as site_search
 
 # --- the API root -----------------------------------------------------------------------------
@@ -239,52 +239,188 @@ class SearchView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, AP
 # --- the export -------------------------------------------------------------------------------
 
 
-class ExportView(EmptyParametersMixin, APIView):
-    """The whole published dataset as JSON Lines, streamed.
+class _ExportParameters(serializers.Serializer):
+    type = serializers.MultipleChoiceField(
+        choices=dump.TYPES,
+        required=False,
+        help_text=_("Which types of record (repeat for several); all when absent."),
+    )
+    updated_since = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "Only the records changed at or after this moment (ISO 8601), and the citations "
+            "of those records: for keeping a copy up to date. Topics come whole."
+        ),
+    )
 
-    One JSON object per line, each with a ``type`` (topic, source, actor, event, agreement)
-    and the same fields as the record's API detail. Records are read with
-    ``iterator(chunk_size=...)``, so the memory used and the queries run per chunk stay
-    bounded however large the dataset grows.
+
+def _download_name(extension):
+    stamp = re.sub(r"[^0-9]", "", now().isoformat(timespec="seconds"))[:14]
+    return f'attachment; filename="ruiraq-{stamp}.{extension}"'
+
+
+class ExportView(EmptyParametersMixin, APIView):
+    """The published dataset as JSON Lines (ruiraq.site.dump): unfiltered, a redirect to the
+    prepared dump; filtered (``type``, ``updated_since``), streamed.
+
+    A streamed export is read in keyset chunks (bounded memory, a fixed number of queries
+    per chunk) and holds at most ``settings.EXPORT_STREAM_LIMIT`` records, so that it ends
+    well within the server's worker timeout; a larger selection is a 400 that points at the
+    dump. Without a dump built yet, the whole dataset is streamed as the fallback.
     """
 
     # One renderer, so no ``format`` parameter; errors are JSON all the same (rest.py).
     renderer_classes = [JSONLinesRenderer]
-    chunk_size = 500
-    #: (type, viewset) pairs, given by api_urls: the viewsets' detail querysets and serializers.
-    sections = ()
 
     @extend_schema(
         tags=["export"],
         summary=_("Every published record, as JSON Lines"),
-        parameters=[RETRY_AFTER],
+        description=_(
+            "One JSON object per line, each with a type (topic, source, actor, tie, event, "
+            "agreement, citation) and the fields of that record's API list entry; records "
+            "link each other by id (an event lists its agreements' ids, a citation its source "
+            "and record). Without parameters: a redirect (302) to the prepared, gzip'd dump "
+            "(export/dump/ describes it). With type or updated_since: the matching records, "
+            "streamed, at most %(limit)s of them (a larger selection is a 400 naming the dump)."
+        )
+        % {"limit": f"{settings.EXPORT_STREAM_LIMIT:,}"},
+        parameters=[_ExportParameters, RETRY_AFTER],
         responses={
             (200, JSONLinesRenderer.media_type): OpenApiResponse(
                 OpenApiTypes.STR,
-                description=_(
-                    'One JSON object per line, each with a "type" (topic, source, actor, '
-                    "event, agreement) and the fields of that record's API detail."
-                ),
+                description=_("The matching records, one JSON object per line."),
             ),
-            **error_responses(not_found=_("Unknown format."), bad_parameters=False),
+            302: OpenApiResponse(description=_("The prepared dump (Location).")),
+            **error_responses(not_found=_("Unknown format.")),
         },
     )
     def get(self, request):
+        params = _ExportParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        types = params.validated_data.get("type") or dump.TYPES
+        updated_since = params.validated_data.get("updated_since")
+        filtered = updated_since is not None or set(types) != set(dump.TYPES)
+        if not filtered:
+            manifest = dump.current()
+            if manifest is not None:
+                response = HttpResponseRedirect(_dump_file_url(request, manifest))
+                return dataset.add_headers(response, manifest)
+        else:
+            total = dump.count(types, updated_since)
+            if total > settings.EXPORT_STREAM_LIMIT:
+                raise ValidationError(
+                    {
+                        "updated_since" if updated_since else "type": [
+                            str(
+                                _(
+                                    "This selection holds %(total)s records, more than the "
+                                    "%(limit)s a streamed export may hold: narrow it, or "
+                                    "download the whole dataset from %(url)s."
+                                )
+                                % {
+                                    "total": f"{total:,}",
+                                    "limit": f"{settings.EXPORT_STREAM_LIMIT:,}",
+                                    "url": request.build_absolute_uri(reverse("api:export-dump")),
+                                }
+                            )
+                        ]
+                    }
+                )
         response = StreamingHttpResponse(
-            self._lines(request), content_type=f"{JSONLinesRenderer.media_type}; charset=utf-8"
+            dump.lines(dump.records(request, types, updated_since)),
+            content_type=f"{JSONLinesRenderer.media_type}; charset=utf-8",
         )
-        stamp = re.sub(r"[^0-9]", "", now().isoformat(timespec="seconds"))[:14]
-        response["Content-Disposition"] = f'attachment; filename="ruiraq-{stamp}.jsonl"'
+        response["Content-Disposition"] = _download_name("jsonl")
         return dataset.add_headers(response, dataset.metadata())
 
-    def _lines(self, request):
-        encoder = JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-        for kind, viewset in self.sections:
-            serializer_class = viewset.serializer_class
-            queryset = viewset.queryset.for_api_detail().order_by("pk")
-            for record in queryset.iterator(chunk_size=self.chunk_size):
-                data = serializer_class(record, context={"request": request}).data
-                yield encoder.encode({"type": kind, **data}) + "\n"
+
+def _dump_file_url(request, manifest):
+    return request.build_absolute_uri(
+        reverse(
+            "api:export-dump-file",
+            kwargs={"build": manifest["build"], "name": manifest["file"]["name"]},
+        )
+    )
+
+
+_DumpManifest = inline_serializer(
+    "DumpManifest",
+    fields={
+        "name": serializers.CharField(),
+        "generated_at": serializers.DateTimeField(
+            help_text=_("When the dump's snapshot of the database was taken.")
+        ),
+        "licence": inline_serializer(
+            "DatasetLicence",
+            fields={"name": serializers.CharField(), "url": serializers.URLField()},
+        ),
+        "format": serializers.CharField(help_text=_('"jsonl+gzip".')),
+        "build": serializers.CharField(),
+        "url": serializers.URLField(help_text=_("The file to download.")),
+        "file": inline_serializer(
+            "DumpFile",
+            fields={
+                "name": serializers.CharField(),
+                "bytes": serializers.IntegerField(),
+                "uncompressed_bytes": serializers.IntegerField(),
+                "sha256": serializers.CharField(),
+            },
+        ),
+        "counts": serializers.DictField(
+            child=serializers.IntegerField(), help_text=_("Records of each type.")
+        ),
+        "records": serializers.IntegerField(),
+        "build_seconds": serializers.FloatField(),
+    },
+)
+
+
+class DumpView(EmptyParametersMixin, ConditionalGetMixin, APIView):
+    """What the prepared dump holds and where to download it (its manifest)."""
+
+    @extend_schema(
+        tags=["export"],
+        summary=_("The prepared dump of every published record"),
+        description=_(
+            "The manifest of the latest dump (manage.py build_dump, run after publishing "
+            "changes): counts, size, SHA-256, generation time, licence, and the url of the "
+            "gzip'd JSON Lines file (the export's format). 404 while none has been built."
+        ),
+        parameters=[IF_NONE_MATCH, ETAG, RETRY_AFTER],
+        responses={
+            200: _DumpManifest,
+            304: NOT_MODIFIED,
+            **error_responses(not_found=_("No dump has been built yet."), bad_parameters=False),
+        },
+    )
+    def get(self, request):
+        manifest = dump.current()
+        if manifest is None:
+            raise NotFound(_("No dump has been built yet (manage.py build_dump)."))
+        manifest.pop("path")
+        return dataset.add_headers(
+            Response({**manifest, "url": _dump_file_url(request, manifest)}), manifest
+        )
+
+
+class DumpFileView(APIView):
+    """The dump's file, sent from disk (FileResponse: the server's sendfile when it has one).
+
+    Its address names its build, so it never changes: cacheable for a year. The build before
+    the current one stays downloadable until the next build (downloads still running)."""
+
+    schema = None  # described by DumpView's url
+
+    def get(self, request, build, name):
+        path = dump.directory() / build / name
+        if not dump.BUILD_NAME.fullmatch(build) or name != dump.FILE_NAME or not path.is_file():
+            raise NotFound(_("No such dump: see export/dump/ for the current one."))
+        response = FileResponse(
+            path.open("rb"), as_attachment=True, filename=f"ruiraq-{build}.jsonl.gz"
+        )
+        response["Content-Type"] = "application/gzip"
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
 
 
 class FtmExportView(EmptyParametersMixin, APIView):

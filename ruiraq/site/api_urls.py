@@ -9,6 +9,8 @@ from articles.api import AgreementViewSet, EventViewSet, SourceViewSet, TopicVie
 from ruiraq.site.api import (
     ApiRootView,
     DocsView,
+    DumpFileView,
+    DumpView,
     ExportView,
     FtmExportView,
     NetworkEdgeView,
@@ -43,18 +45,12 @@ urlpatterns = [
     path("changes/", ChangesView.as_view(), name="changes"),
     path("corrections/", CorrectionsView.as_view(), name="corrections"),
     path("timeline/", TimelineView.as_view(), name="timeline"),
+    path("export/", ExportView.as_view(), name="export"),
+    path("export/dump/", DumpView.as_view(), name="export-dump"),
     path(
-        "export/",
-        ExportView.as_view(
-            sections=(
-                ("topic", TopicViewSet),
-                ("source", SourceViewSet),
-                ("actor", ActorViewSet),
-                ("event", EventViewSet),
-                ("agreement", AgreementViewSet),
-            )
-        ),
-        name="export",
+        "export/dump/<str:build>/<str:name>",
+        DumpFileView.as_view(),
+        name="export-dump-file",
     ),
     path("export/ftm/", FtmExportView.as_view(), name="export-ftm"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
