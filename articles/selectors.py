@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from actors.models import Actor
 from articles.models import Agreement, Citation, Event, Source
-from ruiraq import charts
+from ruiraq import charts, languages
 from ruiraq.models import FuzzySpanModel, prefixed
 
 _SPAN_FIELDS = FuzzySpanModel.SPAN_FIELDS
@@ -26,13 +26,13 @@ def claims_citing(source):
         .select_related("event", "agreement", "actor", "tie__subject", "tie__object")
         .only(
             "source",
-            "quote",
+            *languages.name_fields("quote"),  # the quote and the editors' translations
             "locator",
             "stance",
-            *prefixed("event", ("slug", "title", *_SPAN_FIELDS)),
-            *prefixed("agreement", ("slug", "title", *_SPAN_FIELDS)),
+            *prefixed("event", ("slug", *languages.text_fields("title"), *_SPAN_FIELDS)),
+            *prefixed("agreement", ("slug", *languages.text_fields("title"), *_SPAN_FIELDS)),
             *prefixed("actor", ("slug", *Actor.NAME_FIELDS)),
-            *prefixed("tie", ("kind", "title", *_SPAN_FIELDS)),
+            *prefixed("tie", ("kind", *languages.text_fields("title"), *_SPAN_FIELDS)),
             *prefixed("tie__subject", ("slug", *Actor.NAME_FIELDS)),
             *prefixed("tie__object", ("slug", *Actor.NAME_FIELDS)),
         )
