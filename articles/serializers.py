@@ -25,6 +25,8 @@ from articles.models import (
 )
 from ruiraq.rest.fields import (
     CiteField,
+    CountryCodeField,
+    CountryNameField,
     FuzzyDateSerializerField,
     FuzzySpanSerializerField,
     PageUrlField,
@@ -302,6 +304,8 @@ class EventListSerializer(serializers.ModelSerializer):
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
     participants = ParticipantSerializer(source="public_participants", many=True, read_only=True)
+    country = CountryCodeField(help_text=_('Where it took place: ISO 3166-1 alpha-2 code ("IQ").'))
+    country_name = CountryNameField()
 
     class Meta:
         model = Event
@@ -316,6 +320,7 @@ class EventListSerializer(serializers.ModelSerializer):
             "event_status",
             "place",
             "country",
+            "country_name",
             "summary",
             "topics",
             "participants",
