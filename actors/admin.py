@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 from import_export.formats.base_formats import JSON
 
 from actors.forms import ActorForm
@@ -74,7 +75,8 @@ class ActorAdmin(EditorialImportExportMixin, EditorialAdmin):
         "supporting_count",
         "updated_at",
     ]
-    list_filter = ["status", "kind", "country", SupportedListFilter]
+    # Countries by name, only those actors have (not all 249).
+    list_filter = ["status", "kind", ("country", CountryFilter), SupportedListFilter]
     search_fields = ["name", "name_ru", "name_ar", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AliasInline, TieInline, IncomingTieInline, CitationInline]

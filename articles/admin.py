@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries.filters import CountryFilter
 from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -179,7 +180,7 @@ class EventAdmin(EditorialAdmin):
         "event_status",
         "topics",
         YearListFilter,
-        "country",
+        ("country", CountryFilter),  # by name, only the countries events have
         SupportedListFilter,
     ]
     search_fields = ["title", "summary", "place"]
