@@ -3,7 +3,7 @@ the reader's language everywhere (django-countries' CLDR-based catalogues), the 
 ``country_name`` beside the code."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.urls import reverse
 
 from actors.models import Actor
@@ -82,7 +82,8 @@ def test_admin_names_countries_in_the_editors_language(admin_client, records, pr
 
 def test_the_database_still_refuses_what_is_no_iso_code(records):
     for bad in ("Iraq", "iq", "I"):
-        with pytest.raises(IntegrityError), transaction.atomic():
+        # PostgreSQL refuses "Iraq" for its length (varchar(2)) before the check runs.
+        with pytest.raises((IntegrityError, DataError)), transaction.atomic():
             Actor.objects.filter(pk=records[0].pk).update(country=bad)
 
 
