@@ -69,19 +69,6 @@ class _CodeChoiceField(django_filters.fields.ChoiceField):
         return self.case(super().to_python(value).strip())
 
 
-class CountryFilter(django_filters.ChoiceFilter):
-    """A country by its ISO 3166-1 alpha-2 code ("IQ", "iq"), offered as a select of the
-    countries' names in the reader's language (django-countries: CLDR names, Iraq and Russia
-    first, see settings.COUNTRIES_FIRST), the rest sorted by name."""
-
-    field_class = _CodeChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", countries)
-        kwargs.setdefault("label", _("Country"))
-        super().__init__(*args, **kwargs)
-
-
 class _Choices:
     """Choices made when iterated, so in the language active then (not at import)."""
 
@@ -93,6 +80,20 @@ class _Choices:
 
     def __len__(self):
         return len(self.make())
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    """A country by its ISO 3166-1 alpha-2 code ("IQ", "iq"), offered as a select of the
+    countries' names in the reader's language (django-countries: CLDR names, Iraq and Russia
+    first, see settings.COUNTRIES_FIRST), the rest sorted by name."""
+
+    field_class = _CodeChoiceField
+
+    def __init__(self, *args, **kwargs):
+        # Not ``countries`` itself: it is callable, and the API schema then lists no codes.
+        kwargs.setdefault("choices", _Choices(lambda: list(countries)))
+        kwargs.setdefault("label", _("Country"))
+        super().__init__(*args, **kwargs)
 
 
 def _language_choices():
