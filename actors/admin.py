@@ -14,9 +14,9 @@ from ruiraq.admin import (
     EDITORIAL_FIELDSETS,
     STAMPS,
     ConcurrentInlineMixin,
+    CountryListFilter,
     EditorialAdmin,
     EditorialImportExportMixin,
-    IndexedValuesListFilter,
     SupportedListFilter,
     YearListFilter,
 )
@@ -95,7 +95,8 @@ class ActorAdmin(EditorialImportExportMixin, EditorialAdmin):
         "supporting_count",
         "updated_at",
     ]
-    list_filter = ["status", "kind", ("country", IndexedValuesListFilter), SupportedListFilter]
+    # Countries by name, only those actors have (not all 249).
+    list_filter = ["status", "kind", ("country", CountryListFilter), SupportedListFilter]
     search_fields = ["name", "name_ru", "name_ar", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AliasInline, TieInline, IncomingTieInline, CitationInline]

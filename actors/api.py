@@ -25,6 +25,7 @@ class ActorViewSet(PublicReadOnlyViewSet):
         "name_ru",
         "name_ar",
         "country",
+        "country_name",
         "wikidata_id",
         "aliases.name",
         "url",

@@ -23,7 +23,7 @@ def actor_document(actor, request):
     names = [actor.name_ru, actor.name_ar, *(alias.name for alias in actor.aliases.all())]
     country = None
     if actor.country:
-        place = {"@type": "Country", "identifier": actor.country}
+        place = {"@type": "Country", "identifier": actor.country.code, "name": actor.country.name}
         country = {"nationality": place} if kind == "Person" else {"areaServed": place}
     return linked_data.document(
         kind,

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.names import name_key
-from ruiraq import languages
+from ruiraq import languages, search
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
+    CountryCodeField,
     EditorialModel,
     EditorialQuerySet,
     FuzzySpanModel,
@@ -88,6 +89,24 @@ class ActorQuerySet(EditorialQuerySet):
         """Ordered by the name readers of the active language see (ruiraq.languages)."""
         return self.order_by(*languages.name_ordering(descending=descending), "pk")
 
+    def named(self, name, limit=20):
+        """The actors ``name`` may mean, as a list of at most ``limit`` (by local name): the
+        one whose slug it is; else those with a name, Russian or Arabic name or alias that
+        is ``name`` (folded as search folds: case, accents, ё, Arabic letter variants and
+        article); else those whose names have words beginning with each of its words
+        ("Lavrov", "хаким", "Maliki"). Names only: a description that mentions it does not
+        count. One query, two when no slug or name is ``name`` itself."""
+        exact, partial = search.title_matches(self, name)
+        slug = name.strip().lower()
+        fields = ("slug", *Actor.NAME_FIELDS)
+        found = list((self.filter(slug=slug) | exact).by_local_name().only(*fields)[:limit])
+        by_slug = [actor for actor in found if actor.slug == slug]
+        if by_slug:
+            return by_slug
+        if not found:
+            found = list(partial.by_local_name().only(*fields)[:limit])
+        return found
+
     def similar_to(self, *names):
         """Actors whose name, Russian or Arabic name or an alias has the key of one of
         ``names`` (actors.names.name_key: case, accents, transliteration and word order
@@ -153,14 +172,12 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         blank=True,
         help_text=_("Arabic-script spelling, e.g. سيرغي لافروف. Leave empty if unsure."),
     )
-    country = models.CharField(
+    # Stored as the ISO 3166-1 alpha-2 code; shown by its name in the reader's language
+    # (``actor.country.name``, from django-countries' CLDR-based catalogues).
+    country = CountryCodeField(
         _("country"),
-        max_length=2,
         blank=True,
-        help_text=_(
-            "ISO 3166-1 alpha-2 code (RU, IQ, …) of the country the actor belongs "
-            "to; empty for international organisations."
-        ),
+        help_text=_("The country the actor belongs to; empty for international organisations."),
     )
     description = models.TextField(_("description"), blank=True)
     description_ru = languages.translated(models.TextField, _("description in Russian"), "ru")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from actors.models import Actor, ActorAlias
-from ruiraq.rest.fields import ApiUrlField, PageUrlField
+from ruiraq.rest.fields import ApiUrlField, CountryCodeField, CountryNameField, PageUrlField
 
 
 def api_url(view_name):
@@ -38,6 +38,8 @@ class ActorListSerializer(serializers.ModelSerializer):
     url = api_url("actor")
     page_url = PageUrlField(route="actors:detail")
     aliases = AliasSerializer(many=True, read_only=True)
+    country = CountryCodeField()
+    country_name = CountryNameField()
 
     class Meta:
         model = Actor
@@ -51,6 +53,7 @@ class ActorListSerializer(serializers.ModelSerializer):
             "name_ru",
             "name_ar",
             "country",
+            "country_name",
             "wikidata_id",
             "aliases",
             "updated_at",

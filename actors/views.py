@@ -10,7 +10,7 @@ from actors.filters import ActorFilter
 from actors.linked_data import actor_document
 from actors.models import Actor, ActorAlias, ActorKind
 from articles.models import Citation, Correction
-from ruiraq import search
+from ruiraq import languages, search
 from ruiraq.views import PublicDetailView, PublicListView
 
 
@@ -73,18 +73,22 @@ class ActorDetailView(PublicDetailView):
 
 @require_safe
 def actor_suggestions(request):
-    """Up to 10 public actors matching ``q``, as JSON, for the slug fields of filter forms.
+    """Up to 10 public actors with a name or alias matching ``q``, best first, as JSON, for
+    the actor fields of filter forms: ranked as /search/ ranks them, so a name that is or
+    begins with what was typed comes first ("lav" → Sergey Lavrov), then by the name the
+    reader sees.
 
-    Progressive enhancement only: without JavaScript the field takes a slug typed by hand.
+    Progressive enhancement only: without JavaScript the field takes a name or slug typed by
+    hand. Queries: one.
     """
     query = search.clean_query(request.GET.get("q", ""))
     actors = []
     if query:
-        found = (
-            search.filter_queryset(Actor.objects.public(), query)
-            .by_local_name()
-            .only("slug", *Actor.NAME_FIELDS)[:10]
-        )
+        # By names and aliases only: a description that mentions the name is no suggestion.
+        _exact, named = search.title_matches(Actor.objects.public(), query)
+        found = search.ranked(
+            named.only("slug", *Actor.NAME_FIELDS), query, tie_break=languages.name_ordering()
+        )[:10]
         # Named as the page's reader sees them (the page's language prefix sets it).
         actors = [{"slug": actor.slug, "name": actor.display_name} for actor in found]
     return JsonResponse({"results": actors})

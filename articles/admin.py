@@ -25,6 +25,7 @@ from ruiraq.admin import (
     STAMPS,
     CitationInlineBase,
     ConcurrentInlineMixin,
+    CountryListFilter,
     EditorialAdmin,
     EditorialImportExportMixin,
     HostileInputMixin,
@@ -189,7 +190,7 @@ class EventAdmin(EditorialAdmin):
         "event_status",
         "topics",
         YearListFilter,
-        ("country", IndexedValuesListFilter),
+        ("country", CountryListFilter),  # by name, only the countries events have
         SupportedListFilter,
     ]
     search_fields = ["title", "title_ru", "title_ar", "summary", "place"]

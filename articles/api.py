@@ -81,6 +81,7 @@ class EventViewSet(PublicReadOnlyViewSet):
         "when.end.precision",
         "place",
         "country",
+        "country_name",
         "topics.slug",
         "participants.actor.slug",
         "participants.actor.name",

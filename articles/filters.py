@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor
+from actors.filters import ActorNameFilter
 from articles.models import (
     Agreement,
     AgreementKind,
@@ -16,23 +16,14 @@ from articles.models import (
     Topic,
 )
 from ruiraq.filters import (
+    CountryFilter,
+    LanguageFilter,
     LocalOrderingFilter,
     RenamedParametersMixin,
     SearchFilter,
     UpdatedSinceFilter,
-    UpperCharFilter,
     YearFilter,
 )
-
-
-def _public_actor_slug(field_name):
-    """Filter by an actor's slug, public actors only (a draft's slug matches nothing)."""
-
-    def method(queryset, name, value):
-        actors = Actor.objects.public().filter(slug=value)
-        return queryset.filter(**{f"{field_name}__in": actors}).distinct()
-
-    return method
 
 
 class EventFilter(RenamedParametersMixin, django_filters.FilterSet):
@@ -52,16 +43,12 @@ class EventFilter(RenamedParametersMixin, django_filters.FilterSet):
         to_field_name="slug",
         label=_("Topic"),
     )
-    actor = django_filters.CharFilter(
-        method=_public_actor_slug("participants__actor"),
+    actor = ActorNameFilter(
+        field_name="participants__actor",
         label=_("Actor"),
-        help_text=_("An actor's slug, as in its address: sergey-lavrov."),
+        help_text=_("A name in any script (Lavrov, Лавров, لافروف) or its slug."),
     )
-    country = UpperCharFilter(
-        field_name="country",
-        label=_("Country"),
-        help_text=_("ISO code of where it took place: IQ, RU."),
-    )
+    country = CountryFilter(field_name="country", help_text=_("Where it took place."))
     year_from = YearFilter(field_name="start_date", lookup_expr="gte", label=_("From year"))
     year_to = YearFilter(field_name="start_date", lookup_expr="lte", label=_("To year"))
     ordering = LocalOrderingFilter(
@@ -92,10 +79,10 @@ class AgreementFilter(RenamedParametersMixin, django_filters.FilterSet):
         to_field_name="slug",
         label=_("Topic"),
     )
-    party = django_filters.CharFilter(
-        method=_public_actor_slug("parties__actor"),
+    party = ActorNameFilter(
+        field_name="parties__actor",
         label=_("Party"),
-        help_text=_("A party's slug, as in its address: rosneft."),
+        help_text=_("A name in any script (Rosneft, Роснефть, روسنفت) or its slug."),
     )
     year_from = YearFilter(field_name="start_date", lookup_expr="gte", label=_("From year"))
     year_to = YearFilter(field_name="start_date", lookup_expr="lte", label=_("To year"))
@@ -131,9 +118,7 @@ class SourceFilter(django_filters.FilterSet):
     search = SearchFilter()
     updated_since = UpdatedSinceFilter()
     outlet = django_filters.CharFilter(lookup_expr="icontains", label=_("Outlet"))
-    language = django_filters.CharFilter(
-        label=_("Language"), help_text=_("ISO 639-1 code: en, ru, ar.")
-    )
+    language = LanguageFilter(help_text=_("The language the source is written in."))
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices, label=_("Kind"))
     year = YearFilter(field_name="published_date", lookup_expr="year", label=_("Year"))
     ordering = django_filters.OrderingFilter(

@@ -23,9 +23,9 @@ def event_document(event, request):
     span = event.span
     place = None
     if event.place or event.country:
-        place = {"@type": "Place", "name": display_name(event, "place") or event.country}
+        place = {"@type": "Place", "name": display_name(event, "place") or event.country.name}
         if event.country:
-            place["address"] = {"@type": "PostalAddress", "addressCountry": event.country}
+            place["address"] = {"@type": "PostalAddress", "addressCountry": event.country.code}
     participants = list(event.participants.all())
     return linked_data.document(
         "Event",

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.models import Actor, Tie
+from actors.models import Actor, ActorAlias, Tie
 from ruiraq import languages
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
+    CountryCodeField,
     EditorialModel,
     EditorialQuerySet,
     EditorialStatus,
@@ -31,6 +32,15 @@ from ruiraq.models import (
     prefixed,
 )
 from ruiraq.search.documents import SearchDocumentModel, group_pairs
+
+
+def _merged(*texts):
+    """``{pk: [text, …]}`` dicts (as ``_search_related`` returns them) merged, in order."""
+    merged = {}
+    for found in texts:
+        for pk, values in found.items():
+            merged.setdefault(pk, []).extend(values)
+    return merged
 
 
 class TopicQuerySet(models.QuerySet):
@@ -363,8 +373,26 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
             return None
         return FuzzyDate(self.published_date, self.published_precision)
 
+    #: What the search document reads besides the source's own fields (_search_related): the
+    #: quotes taken from it for public records, so a source is found by what it said. The
+    #: records' (and a tie's actors') publication decides which quotes count.
+    search_dependencies = (
+        "citations__event",
+        "citations__agreement",
+        "citations__actor",
+        "citations__tie__subject",
+        "citations__tie__object",
+    )
+
     def _search_parts(self, related):
-        return (self.title,), (self.outlet, self.authors, *self.texts("summary"))
+        return (self.title,), (self.outlet, self.authors, *self.texts("summary"), *related)
+
+    @classmethod
+    def _search_related(cls, pks):
+        """The quotes taken from sources ``pks`` for public records: one query. (Whether the
+        source itself is public is search's business, not the document's.)"""
+        citations = Citation.objects.filter(source_id__in=pks).with_public_record()
+        return group_pairs(citations.order_by("pk").values_list("source_id", "quote"))
 
     def save(self, *args, **kwargs):
         self.published_date = normalise(self.published_date, self.published_precision)
@@ -472,9 +500,12 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         *FuzzySpanModel.SPAN_FIELDS,
     )
     #: What the search document reads besides the event's own fields (_search_related): the
-    #: quotes citing it, from published sources only. Changes there refresh it
-    #: (ruiraq.search.documents).
-    search_dependencies = ("citations", "citations__source")
+    #: quotes citing it, from published sources only, and its public participants' names in
+    #: every script with their aliases. Changes there refresh it (ruiraq.search.documents).
+    search_dependencies = (
+        "citations__source",
+        "participants__actor__aliases",
+    )
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -485,12 +516,8 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     )
     place_ru = languages.translated(models.CharField, _("place in Russian"), "ru", max_length=200)
     place_ar = languages.translated(models.CharField, _("place in Arabic"), "ar", max_length=200)
-    country = models.CharField(
-        _("country"),
-        max_length=2,
-        blank=True,
-        help_text=_("ISO 3166-1 alpha-2 code of where it took place."),
-    )
+    # The ISO 3166-1 alpha-2 code, shown by name in the reader's language (as Actor.country).
+    country = CountryCodeField(_("country"), blank=True, help_text=_("Where it took place."))
     event_status = models.CharField(
         _("status"),
         max_length=12,
@@ -584,8 +611,11 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
 
     @classmethod
     def _search_related(cls, pks):
-        """The quotes citing events ``pks`` from published sources: one query."""
-        return Citation.quotes_for("event", pks)
+        """The quotes citing events ``pks`` from published sources, and the names of their
+        public participants: three queries."""
+        return _merged(
+            Citation.quotes_for("event", pks), EventParticipant.objects.names_by_record(pks)
+        )
 
 
 class ParticipationQuerySet(models.QuerySet):
@@ -603,6 +633,32 @@ class ParticipationQuerySet(models.QuerySet):
         """The roles in a public record (the actor is the caller's business)."""
         record = self.model._meta.get_field(self._record()).related_model
         return self.filter(**{f"{self._record()}__in": record.objects.public()})
+
+    def names_by_record(self, pks):
+        """``{record pk: [name, …]}``: the names of the public actors taking part in records
+        ``pks``, every spelling of each (English, Russian, Arabic, aliases), for the records'
+        search documents. A draft actor's names stay out: its part is not shown either.
+        Two queries (the names, the aliases)."""
+        record = f"{self._record()}_id"
+        rows = list(
+            self.filter(**{f"{record}__in": pks})
+            .with_public_actor()
+            .order_by("pk")
+            .values_list(record, "actor_id", "actor__name", "actor__name_ru", "actor__name_ar")
+        )
+        aliases = group_pairs(
+            ActorAlias.objects.filter(actor_id__in={row[1] for row in rows})
+            .order_by("pk")
+            .values_list("actor_id", "name")
+        )
+        names, seen = {}, set()
+        for pk, actor_id, *spellings in rows:
+            if (pk, actor_id) in seen:  # one actor in two roles
+                continue
+            seen.add((pk, actor_id))
+            spelled = [s for s in spellings if s] + aliases.get(actor_id, [])
+            names.setdefault(pk, []).extend(spelled)
+        return names
 
     def with_actor(self, fields):
         """Each role with its actor's ``fields`` (a join, not a query per row)."""
@@ -740,8 +796,11 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         "value_qualifier",
         *FuzzySpanModel.SPAN_FIELDS,
     )
-    #: As Event.search_dependencies.
-    search_dependencies = ("citations", "citations__source")
+    #: As Event.search_dependencies: the quotes, the parties' names.
+    search_dependencies = (
+        "citations__source",
+        "parties__actor__aliases",
+    )
 
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -842,8 +901,11 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
 
     @classmethod
     def _search_related(cls, pks):
-        """The quotes citing agreements ``pks`` from published sources: one query."""
-        return Citation.quotes_for("agreement", pks)
+        """The quotes citing agreements ``pks`` from published sources, and the names of
+        their public parties: three queries."""
+        return _merged(
+            Citation.quotes_for("agreement", pks), AgreementParty.objects.names_by_record(pks)
+        )
 
     @property
     def value_display(self):
@@ -906,8 +968,12 @@ class AgreementParty(models.Model):
 class CitationQuerySet(models.QuerySet):
     def public(self):
         """Citations whose source and cited record are both public."""
+        return self.filter(source__status=EditorialStatus.PUBLISHED).with_public_record()
+
+    def with_public_record(self):
+        """Citations whose cited record is public (the source is the caller's business)."""
         published = EditorialStatus.PUBLISHED
-        return self.filter(source__status=published).filter(
+        return self.filter(
             Q(event__status=published)
             | Q(agreement__status=published)
             | Q(actor__status=published)

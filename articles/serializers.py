@@ -27,6 +27,8 @@ from articles.models import (
 from ruiraq import languages
 from ruiraq.rest.fields import (
     CiteField,
+    CountryCodeField,
+    CountryNameField,
     FuzzyDateSerializerField,
     FuzzySpanSerializerField,
     PageUrlField,
@@ -407,6 +409,8 @@ class EventListSerializer(serializers.ModelSerializer):
     place = TranslatedTextField()
     summary = TranslatedTextField()
     languages = TextLanguagesField()
+    country = CountryCodeField(help_text=_('Where it took place: ISO 3166-1 alpha-2 code ("IQ").'))
+    country_name = CountryNameField()
 
     class Meta:
         model = Event
@@ -421,6 +425,7 @@ class EventListSerializer(serializers.ModelSerializer):
             "event_status",
             "place",
             "country",
+            "country_name",
             "summary",
             "languages",
             "topics",

@@ -17,6 +17,7 @@ from django.db.models import Max, Min
 from django.http import HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django_countries import countries
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -225,6 +226,19 @@ class IndexedValuesListFilter(admin.AllValuesFieldListFilter):
         with connection.cursor() as cursor:
             cursor.execute(sql)
             self.lookup_choices = [row[0] for row in cursor.fetchall()]
+
+
+class CountryListFilter(IndexedValuesListFilter):
+    """The countries present (read through the column's index), by name in the editor's
+    language (django-countries), sorted by that name."""
+
+    def choices(self, changelist):
+        names = {code: countries.name(code) or code for code in self.lookup_choices if code}
+        self.lookup_choices = sorted(self.lookup_choices, key=lambda code: names.get(code, ""))
+        for choice in super().choices(changelist):
+            if choice["display"] in names:
+                choice = {**choice, "display": names[choice["display"]]}
+            yield choice
 
 
 class SupportedListFilter(admin.SimpleListFilter):

@@ -3,9 +3,14 @@
 import datetime as dt
 
 import django_filters
+import django_filters.fields
 from django import forms
+from django.conf.locale import LANG_INFO
 from django.forms.utils import ErrorDict
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from ruiraq import languages, search
 
@@ -48,14 +53,71 @@ class SearchFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        return search.filter_queryset(qs, value)
+        # Best match first (then the list's own order), unless the reader chose an order:
+        # the FilterSet's ``ordering`` comes after this filter and replaces it.
+        return search.filter_queryset(qs, value, rank=True)
 
 
-class UpperCharFilter(django_filters.CharFilter):
-    """Exact match on an upper-case code (ISO country codes): "iq" finds "IQ"."""
+class _CodeChoiceField(django_filters.fields.ChoiceField):
+    """A choice of codes that takes them in any case and with stray spaces ("iq" is "IQ")."""
 
-    def filter(self, qs, value):
-        return super().filter(qs, value.strip().upper() if value else value)
+    def __init__(self, *args, case=str.upper, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        return self.case(super().to_python(value).strip())
+
+
+class _Choices:
+    """Choices made when iterated, so in the language active then (not at import)."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def __iter__(self):
+        return iter(self.make())
+
+    def __len__(self):
+        return len(self.make())
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    """A country by its ISO 3166-1 alpha-2 code ("IQ", "iq"), offered as a select of the
+    countries' names in the reader's language (django-countries: CLDR names, Iraq and Russia
+    first, see settings.COUNTRIES_FIRST), the rest sorted by name."""
+
+    field_class = _CodeChoiceField
+
+    def __init__(self, *args, **kwargs):
+        # Not ``countries`` itself: it is callable, and the API schema then lists no codes.
+        kwargs.setdefault("choices", _Choices(lambda: list(countries)))
+        kwargs.setdefault("label", _("Country"))
+        super().__init__(*args, **kwargs)
+
+
+def _language_choices():
+    """[(ISO 639-1 code, name in the active language)], sorted by that name: the languages
+    Django knows by a two-letter code, named by Django's own catalogues."""
+    named = [
+        (code, capfirst(get_language_info(code)["name_translated"]))
+        for code, info in LANG_INFO.items()
+        if len(code) == 2 and "name" in info
+    ]
+    return sorted(named, key=lambda choice: choice[1].casefold())
+
+
+class LanguageFilter(django_filters.ChoiceFilter):
+    """A language by its ISO 639-1 code ("ru", "RU"), offered as a select of the languages'
+    names in the reader's language."""
+
+    field_class = _CodeChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", _Choices(_language_choices))
+        kwargs.setdefault("label", _("Language"))
+        kwargs.setdefault("case", str.lower)
+        super().__init__(*args, **kwargs)
 
 
 class RenamedParametersMixin:

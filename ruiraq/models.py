@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from ruiraq.dates import FuzzySpan, Precision, normalise
 
@@ -307,6 +308,23 @@ def prefixed(relation, fields):
     """``fields`` seen through ``relation``: ("slug", "name") → ("actor__slug", "actor__name"),
     for the ``only()`` of a queryset that selects the related row."""
     return tuple(f"{relation}__{field}" for field in fields)
+
+
+class CountryCodeField(CountryField):
+    """A country, stored as its ISO 3166-1 alpha-2 code ("IQ") and read as django-countries'
+    ``Country`` (``record.country.name`` is its name in the active language, from
+    django-countries' CLDR-based catalogues; ``.code`` the code).
+
+    django-countries turns ``country__regex`` into a match on country *names*; here it stays
+    a regular expression over the stored code, as on any CharField, because the tables'
+    CHECK constraints ("an ISO code or empty") are written with it. (With django-countries'
+    lookup, SQLite's rebuild of a table compiled that constraint to ``country = ''``.)
+    """
+
+    def get_lookup(self, lookup_name):
+        if lookup_name in ("regex", "iregex"):
+            return models.CharField.get_lookup(self, lookup_name)
+        return super().get_lookup(lookup_name)
 
 
 def fuzzy_date_field(verbose_name, **kwargs):

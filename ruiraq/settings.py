@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    # Country names in every language (CLDR-based catalogues) for the ISO codes records keep.
+    "django_countries",
     "simple_history",
     "csp",
     "axes",
@@ -299,6 +301,8 @@ LANGUAGES = [
 ]
 # The committed catalogues (.po and compiled .mo): a fresh clone needs no gettext.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Country choices (filters, admin) start with the two countries the database is about.
+COUNTRIES_FIRST = ["IQ", "RU"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -25,7 +25,7 @@ class PublicListView(FilterView):
 
     paginate_by = 20
     template_name_suffix = "_list"
-    #: Filter fields that take an actor's slug: the page's script suggests actors for them.
+    #: Filter fields that take an actor's name or slug: the page's script suggests actors.
     actor_slug_fields = ("actor", "party")
 
     def get_queryset(self):
@@ -51,6 +51,8 @@ class PublicListView(FilterView):
         context = super().get_context_data(**kwargs)
         if self.api_route and not (self.filterset.is_bound and self.filterset.form.errors):
             context["downloads"] = self.downloads()
+        if self.filterset.is_bound:
+            offer_choices(self.filterset.form, self.request)
         return context
 
     def downloads(self):
@@ -78,6 +80,28 @@ class PublicListView(FilterView):
                     {"data-suggest": reverse("actors:suggest"), "autocomplete": "off"}
                 )
         return filterset
+
+
+def offer_choices(form, request):
+    """A filter value that fits several records (an "ambiguous" error with ``choices``,
+    ``[(value, label)]``: a name several actors share) becomes links to the same page with
+    each of them, shown under the field (``field.offered``), and a message for readers in
+    place of the API's, which names slugs. Works without JavaScript."""
+    for name, errors in form.errors.as_data().items():
+        for error in errors:
+            params = error.params or {}
+            if error.code != "ambiguous" or not params.get("choices"):
+                continue
+            links = []
+            for value, label in params["choices"]:
+                query = request.GET.copy()
+                query.pop("page", None)
+                query[name] = value
+                links.append((label, f"{request.path}?{query.urlencode()}"))
+            form.fields[name].offered = links
+            form.errors[name] = form.error_class(
+                [_("“%(name)s” could mean several actors. Choose one:") % params]
+            )
 
 
 def dress_filter_form(form):

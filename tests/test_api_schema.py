@@ -21,13 +21,14 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 def _beyond_the_schema(query):
     """Whether a well-formed query breaks a rule OpenAPI cannot state: a slug that must name a
     record — a ``topic`` (topics are edited in the admin, so the schema cannot list them), or
-    a published actor (the network's ``actor``, an edge's ``source`` and ``target``): each a
+    a published actor (the network's ``actor``, an edge's ``source`` and ``target``; the
+    lists' ``actor`` and ``party``, a name or slug that must fit exactly one): each a
     documented 400 naming the parameter; the timeline's ``year`` with a range; given empty,
     an edge's ``source`` and ``target``
     (required) are missing, also a documented 400; a cursor the API did not give, or a page
     number in a cursor walk. (A reversed year or value range is not
     one: it matches nothing.)"""
-    if any(name in query for name in ("topic", "actor", "source", "target")):
+    if any(name in query for name in ("topic", "actor", "party", "source", "target")):
         return True
     # A cursor must be one the API gave (a documented 400 naming it), and a cursor walk takes
     # no page number (a documented 400 naming ``page``).

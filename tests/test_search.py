@@ -274,9 +274,11 @@ def test_migration_backfill_builds_the_same_documents_as_save():
     factories.citation(event, quote="“Exports resume,” he said.")
     actor = factories.actor(name="Nouri al-Maliki", name_ar="نوري المالكي")
     factories.alias(actor, "Nuri al-Maliki")
+    # Sources: their documents gained the quotes taken from them after this migration
+    # (`manage.py refresh_search` rebuilds older ones), so only the others are compared.
     expected = {
         m: list(m.objects.values_list("pk", "search_title", "search_text"))
-        for m in (Actor, Event, Agreement, Source)
+        for m in (Actor, Event, Agreement)
     }
     for m in expected:
         m.objects.update(search_title="", search_text="")
@@ -360,9 +362,10 @@ def test_first_pages_of_every_kind_cost_one_query_each(n, django_assert_num_quer
         actor = factories.actor(name=f"Rosneft person {i}")
         factories.alias(actor, f"Rosneft alias {i}")
         event = factories.event(title=f"Rosneft event {i}")
-        factories.citation(event, quote="Rosneft said so.")
+        # The source is found by its title and by the quote taken from it: once.
+        news = factories.source(title=f"Rosneft news {i}")
+        factories.citation(event, news, quote="Rosneft said so.")
         factories.agreement(title=f"Rosneft deal {i}")
-        factories.source(title=f"Rosneft news {i}")
     results = site_search.search("Rosneft")
     # One SELECT per kind: the ranked page (candidates and rank are subqueries of it).
     with django_assert_num_queries(4):
@@ -374,8 +377,9 @@ def test_saving_an_alias_costs_a_fixed_number_of_queries(django_assert_num_queri
     actor = factories.actor(name="Sergey Lavrov")
     for i in range(5):
         factories.alias(actor, f"Alias {i}")
-    # INSERT alias, INSERT its history, SELECT aliases, SELECT actor, UPDATE actor document
-    with django_assert_num_queries(5):
+    # INSERT alias, INSERT its history, SELECT aliases, SELECT actor, UPDATE actor document;
+    # the events and the agreements the actor takes part in (none here: 2 SELECTs).
+    with django_assert_num_queries(7):
         factories.alias(actor, "Sergei Lavrov")
 
 

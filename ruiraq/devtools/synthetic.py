@@ -8,7 +8,9 @@ armed groups, media), 10,000 agreements, 20,000 sources in English, Russian and 
 their own language. ~5% of records are not published, as in a real editorial database. The
 same seed gives the same data. Rows are written with ``bulk_create`` in batches, their
 search documents derived in memory by the models' own ``set_search_document`` (bulk_create
-skips ``save()``), and no history is recorded for them.
+skips ``save()``); the documents that read other rows (an event's participants' names, a
+source's quotes) are then rebuilt from the database by ``refresh_search_documents``, the
+code path saves take. No history is recorded for them.
 
 Synthetic records are marked: slugs start with ``syn-``, source URLs with SYNTHETIC_URL.
 """
@@ -381,6 +383,7 @@ class Generator:
             self._ties()
             self._agreements()
             self._events()
+            self._documents()
         if connection.vendor == "postgresql":
             # Fresh statistics so the planner sees the new data, and (outside a transaction)
             # the GIN pending lists merged, before anyone measures anything.
@@ -769,6 +772,19 @@ class Generator:
             topic_through.objects.bulk_create(topics, batch_size=self.batch_size)
             agreement_through.objects.bulk_create(agreements, batch_size=self.batch_size)
             self.log(f"events: {min(start + self.batch_size, self.n_events)}/{self.n_events}")
+
+    def _documents(self):
+        """Rebuild the search documents that read related rows written after their records
+        (participants, parties, citations), batch by batch."""
+        for model in (Source, Agreement, Event):
+            pks = list(
+                model.objects.filter(slug__startswith=SLUG_PREFIX)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            for start in range(0, len(pks), documents.REFRESH_BATCH):
+                model.refresh_search_documents(pks[start : start + documents.REFRESH_BATCH])
+        self.log("search documents: rebuilt with names and quotes")
 
 
 def synthetic_exists():

@@ -233,3 +233,32 @@ class CiteField(serializers.Field):
         return cite.for_record(
             value, request.build_absolute_uri(value.get_absolute_url())
         ).as_dict()
+
+
+# --- countries --------------------------------------------------------------------------------
+
+
+class CountryCodeField(serializers.CharField):
+    """A record's country as stored: its ISO 3166-1 alpha-2 code ("IQ"), "" if none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", _('ISO 3166-1 alpha-2 code ("IQ", "RU"); "" if none.'))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return getattr(value, "code", value) or ""
+
+
+class CountryNameField(serializers.CharField):
+    """The country's name beside its code, in the response's language (django-countries'
+    CLDR-based names): "Iraq", "Ирак", "العراق"; "" if none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "country")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", _('The country\'s name; "" if none.'))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return str(value.name) if value else ""

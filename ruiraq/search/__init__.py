@@ -33,6 +33,7 @@ from ruiraq.search.matching import (
     highlight_terms,
     ranked,
     terms,
+    title_matches,
 )
 
 __all__ = [
@@ -46,5 +47,6 @@ __all__ = [
     "highlight_terms",
     "ranked",
     "terms",
+    "title_matches",
     "words",
 ]

@@ -31,7 +31,7 @@ from django.db.models import Case, FloatField, OuterRef, Q, Subquery, Value, Whe
 from django.db.models.functions import Coalesce, Greatest, Upper
 
 from ruiraq.search.documents import SearchDocumentModel
-from ruiraq.search.folding import fold, words
+from ruiraq.search.folding import document, fold, words
 from ruiraq.search.sql import TEXT_SEARCH_CONFIG, StoredVector, is_postgresql
 
 #: Longer queries are cut here: nobody types more, and it bounds the work of one search.
@@ -206,15 +206,15 @@ def _postgresql_match(model, query_terms):
         rank = rank + best_name
         conditions += by_name
         strong += by_name
-    return conditions, strong, rank
+    return conditions, strong, rank + _name_bonus(query_terms)
 
 
 def _portable_match(model, query_terms):
     """(conditions, strong conditions, rank expression) on any database: every folded word
     of every term occurs
     in the folded document; a quoted phrase occurs as written. Words found in the title
-    count more than words found only in the text, and a title line that is the query itself
-    (a name, an alias: "Iraq", not "Council of Ministers of Iraq") most."""
+    count more than words found only in the text, and a name that is or begins with the
+    query most (``_name_bonus``)."""
     conditions, in_titles, scores = [], [], []
     for term in query_terms:
         term_words = words(term)
@@ -233,17 +233,75 @@ def _portable_match(model, query_terms):
             scores.append(Case(When(in_title, then=Value(1.0)), default=Value(0.25)))
     if not conditions:
         return [Q(pk__in=[])], [Q(pk__in=[])], Value(0.0)
-    line = " " + " ".join(w for t in query_terms for w in words(t)) + " "
-    whole_line = (
+    scores.append(_name_bonus(query_terms))
+    rank = models.ExpressionWrapper(reduce(lambda a, b: a + b, scores), output_field=FloatField())
+    return [reduce(and_, conditions)], [reduce(and_, in_titles)], rank
+
+
+def _line(query_terms):
+    """The query as a line of a document's title would hold it, were it a name:
+    " nouri al maliki almaliki " (``folding.document``, joined words and all)."""
+    return document([" ".join(query_terms)])
+
+
+def _line_start(query_terms):
+    """The query's folded words as the beginning of a title line: " nouri al maliki"."""
+    return " " + " ".join(w for t in query_terms for w in words(t))
+
+
+def _title_has_line(line):
+    """A line of ``search_title`` (a name, an alias, a title) is ``line``."""
+    return (
         Q(search_title=line)
         | Q(search_title__startswith=line + "\n")
         | Q(search_title__endswith="\n" + line)
         | Q(search_title__contains="\n" + line + "\n")
     )
-    scores.append(Case(When(whole_line, then=Value(2.0)), default=Value(0.0)))
-    rank = reduce(lambda a, b: a + b, scores)
-    rank = models.ExpressionWrapper(rank, output_field=FloatField())
-    return [reduce(and_, conditions)], [reduce(and_, in_titles)], rank
+
+
+def _title_has_line_starting(start):
+    """A line of ``search_title`` begins with ``start`` ("iraq" → "Iraqi Oil Ministry")."""
+    return Q(search_title__startswith=start) | Q(search_title__contains="\n" + start)
+
+
+def _name_bonus(query_terms):
+    """What a name match adds to the rank, on every database: 3 when a name (or a title, an
+    alias) is the query itself ("Iraq", not "Council of Ministers of Iraq"); 1.5 when one
+    begins with it ("iraq" → "Iraqi Oil Ministry"); 1 when a word of one begins with a
+    one-word query ("lav" → "Sergey Lavrov"); else 0. Readers type a name, or its beginning,
+    into the suggestion box and the lists' search: that record comes first.
+
+    LIKEs on the short title column of records that already match, no index needed.
+    """
+    line, start = _line(query_terms), _line_start(query_terms)
+    if not start.strip():
+        return Value(0.0)
+    whens = [
+        When(_title_has_line(line), then=Value(3.0)),
+        When(_title_has_line_starting(start), then=Value(1.5)),
+    ]
+    if len(start.split()) == 1:
+        whens.append(When(search_title__contains=start, then=Value(1.0)))
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
+def title_matches(queryset, query):
+    """The records of ``queryset`` named ``query``, by names, aliases and titles only (not
+    descriptions, summaries or quotes), folded as search folds: ``(exact, partial)``.
+
+    ``exact``: a name is the query itself ("Ammar al-Hakim", "عمار الحكيم"); ``partial``:
+    every word of the query begins a word of the names ("Lavrov", "hakim"). Nothing is
+    evaluated here; an empty query matches nothing.
+    """
+    query_terms = terms(query)
+    start = _line_start(query_terms)
+    if not start.strip():
+        return queryset.none(), queryset.none()
+    exact = queryset.filter(_title_has_line(_line(query_terms)))
+    partial = queryset
+    for word in start.split():
+        partial = partial.filter(search_title__contains=" " + word)
+    return exact, partial
 
 
 def _match(queryset, query_terms):
@@ -269,21 +327,29 @@ def _basic_filter(queryset, query_terms):
     return queryset.distinct()
 
 
-def filter_queryset(queryset, query):
+def filter_queryset(queryset, query, rank=False):
     """Narrow ``queryset`` to the records matching ``query`` (every word, any field).
 
-    Unranked and unbounded, for list pages and API lists that keep their own ordering; an
-    empty query leaves the queryset as it is.
+    Unbounded, for list pages and API lists; an empty query leaves the queryset as it is.
+    Unranked, the queryset keeps its own ordering. With ``rank``, the matches are annotated
+    with ``search_rank`` (as ``ranked`` ranks them, so a name that is or begins with the
+    query comes first) and ordered by it, then by the queryset's own order: a list searched
+    for "iraq" starts with Iraq. A reader's explicit ``ordering`` (applied after) replaces it.
     """
     query_terms = terms(query)
     if not query_terms:
         return queryset
     if not issubclass(queryset.model, SearchDocumentModel):
         return _basic_filter(queryset, query_terms)
-    conditions, _strong, _rank = _match(queryset, query_terms)
+    conditions, _strong, rank_expression = _match(queryset, query_terms)
     if len(conditions) == 1:
-        return queryset.filter(conditions[0])
-    return queryset.filter(pk__in=_matching_pks(queryset.model._default_manager, conditions))
+        found = queryset.filter(conditions[0])
+    else:
+        found = queryset.filter(pk__in=_matching_pks(queryset.model._default_manager, conditions))
+    if not rank:
+        return found
+    order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    return found.annotate(search_rank=rank_expression).order_by("-search_rank", *order)
 
 
 def ranked(queryset, query, tie_break=()):

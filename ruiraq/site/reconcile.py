@@ -294,7 +294,7 @@ def reconcile(queries):
 def _description(record):
     """One line about a candidate, from the columns the candidate queries load."""
     if isinstance(record, Actor):
-        parts = [str(ACTOR_TYPES[record.kind]), record.country, record.name_ru, record.name_ar]
+        parts = [str(ACTOR_TYPES[record.kind]), record.country.name, record.name_ru, record.name_ar]
         return " · ".join(part for part in parts if part)
     return type_of(record)["name"]
 
@@ -355,7 +355,7 @@ def _extend_value(record, pid):
     if family not in EXTEND_PROPERTIES[pid][1]:
         return []
     if pid == "country":
-        return [{"str": record.country}] if record.country else []
+        return [{"str": record.country.code}] if record.country else []
     if pid == "kind":
         return [{"str": record.kind}]
     if pid == "wikidata":

@@ -2,8 +2,10 @@
 (function () {
   "use strict";
 
-  // Actor slug fields (data-suggest="<url>"): suggest public actors as the reader types,
-  // through a <datalist>, so the field still takes a slug typed by hand.
+  // Actor fields (data-suggest="<url>"): suggest public actors as the reader types, best
+  // match first, through a <datalist>, so the field still takes whatever is typed by hand.
+  // A suggestion fills in the actor's name as the page names it; its slug only when two
+  // suggested actors share that name (the filter takes either).
   function enhanceSuggest(input, index) {
     var list = document.createElement("datalist");
     list.id = "suggest-" + index;
@@ -23,9 +25,11 @@
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (data) {
             list.replaceChildren();
+            var seen = {};
+            data.results.forEach(function (actor) { seen[actor.name] = (seen[actor.name] || 0) + 1; });
             data.results.forEach(function (actor) {
               var option = document.createElement("option");
-              option.value = actor.slug;
+              option.value = seen[actor.name] > 1 ? actor.slug : actor.name;
               option.label = actor.name;
               option.textContent = actor.name;
               list.appendChild(option);
@@ -54,6 +58,17 @@
     });
   }
 
+  // Filter panels (<details data-collapse-narrow>): closed on a phone, so the results come
+  // first; open on wider screens. One that holds an error to correct stays open.
+  function collapseOnNarrow(panel) {
+    if (panel.hasAttribute("data-keep-open") || !window.matchMedia) return;
+    var narrow = window.matchMedia("(max-width: 600px)");
+    function apply() { panel.open = !narrow.matches; }
+    apply();
+    if (narrow.addEventListener) narrow.addEventListener("change", apply);
+  }
+
+  document.querySelectorAll("details[data-collapse-narrow]").forEach(collapseOnNarrow);
   document.querySelectorAll("input[data-suggest]").forEach(enhanceSuggest);
   document.querySelectorAll("button[data-copy]").forEach(enhanceCopy);
 })();
