@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.evidence import left_without_evidence
 from articles.forms import CitationForm, RelatedEventsFormSet, SourceForm
 from articles.models import (
     Agreement,
@@ -29,6 +31,8 @@ from ruiraq.admin import (
     SupportedListFilter,
     YearListFilter,
 )
+from ruiraq.forms import FormFactory
+from ruiraq.models import EditorialModel, EvidenceWouldBeLost
 from ruiraq.resources import CSV
 
 
@@ -108,7 +112,8 @@ class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
             },
         ),
         (_("What cites it"), {"fields": ["cited_by"]}),
-        *EDITORIAL_FIELDSETS,
+        (_("Editorial"), {"fields": ["status", "confirm_demotion", "editorial_note"]}),
+        *EDITORIAL_FIELDSETS[1:],
     ]
 
     @admin.display(
@@ -267,8 +272,14 @@ class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
         "quote",
         ("event", "agreement", "actor", "tie"),
         "note",
+        "confirm_demotion",
         "version",
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form, told who the editor is (a reviewer may confirm a change that takes a
+        published record's last evidence away)."""
+        return FormFactory(super().get_form(request, obj, change, **kwargs), editor=request.user)
 
     @admin.display(description=_("quote"))
     def quote_excerpt(self, obj):
@@ -284,7 +295,35 @@ class CitationAdmin(HostileInputMixin, SimpleHistoryAdmin):
         )
 
     def get_deleted_objects(self, objs, request):
-        """Deleting a published record's last supporting citation is refused, with why."""
+        """Deleting a published record's last supporting citation is refused, naming the
+        record; a reviewer is told instead that it goes back to review (delete_model)."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected = [*protected, *Citation.unsupporting_removals(objs)]
+        lost = left_without_evidence(removed=objs)
+        if lost and EvidenceWouldBeLost.may_confirm(request.user, lost):
+            deleted = [*deleted, *(_back_to_review_notice(record) for record in lost)]
+        elif lost:
+            protected = [*protected, *EvidenceWouldBeLost(lost).messages]
         return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Citation.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Deletes, sending the published records left without evidence back to review in
+        the same transaction (only a reviewer gets this far: see get_deleted_objects)."""
+        with transaction.atomic():
+            citations = list(queryset)
+            lost = left_without_evidence(removed=citations)
+            if lost:
+                EditorialModel.send_back_to_review(
+                    lost, request.user, reason="its last supporting citation was deleted"
+                )
+            for citation in citations:
+                citation.delete()
+
+
+def _back_to_review_notice(record):
+    return _(
+        "The %(kind)s “%(record)s” goes back to review: it loses its last supporting "
+        "citation from a published source."
+    ) % {"kind": record._meta.verbose_name, "record": record}

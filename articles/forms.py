@@ -1,11 +1,17 @@
 """Admin forms of sources (the duplicate warning on URLs) and citations."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from articles.evidence import left_without_evidence
 from articles.models import Citation, Event, Source
-from ruiraq.forms import DuplicateWarningForm, VersionedFormMixin, conflict_error
+from ruiraq.forms import (
+    DuplicateWarningForm,
+    EvidenceConfirmationMixin,
+    VersionedFormMixin,
+    conflict_error,
+)
+from ruiraq.models import EvidenceWouldBeLost
 
 
 class SourceForm(DuplicateWarningForm):
@@ -15,8 +21,14 @@ class SourceForm(DuplicateWarningForm):
         return Source.objects.same_url(cleaned.get("url") or "")
 
 
-class CitationForm(VersionedFormMixin, forms.ModelForm):
-    """A citation on its own page: no lost updates, and a published record keeps its support."""
+class CitationForm(EvidenceConfirmationMixin, VersionedFormMixin, forms.ModelForm):
+    """A citation on its own page: no lost updates, and a published record keeps its support
+    (a new stance, source or record must not take its last evidence away: refused, or sent
+    back to review when a reviewer confirms). ``editor`` is the user it serves."""
+
+    def __init__(self, *args, editor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor = editor
 
     def clean(self):
         cleaned = super().clean()
@@ -25,15 +37,18 @@ class CitationForm(VersionedFormMixin, forms.ModelForm):
         stored = Citation.objects.filter(pk=self.instance.pk).first()
         if stored is None or stored.version != cleaned.get("version", stored.version):
             raise conflict_error(self.instance)
-        moved = any(
-            getattr(stored, f"{name}_id") != getattr(cleaned.get(name), "pk", None)
-            for name in Citation.TARGETS
-            if name in cleaned
+        edited = Citation(
+            pk=stored.pk,
+            stance=cleaned.get("stance", stored.stance),
+            source=cleaned.get("source") or stored.source,
+            **{
+                name: cleaned.get(name) if name in cleaned else getattr(stored, name)
+                for name in Citation.TARGETS
+            },
         )
-        if moved or cleaned.get("stance") != stored.stance:
-            problems = Citation.unsupporting_removals([stored])
-            if problems:
-                raise ValidationError(problems)
+        lost = left_without_evidence(replaced=[edited])
+        if lost:
+            self.settle_lost_evidence(EvidenceWouldBeLost(lost))
         return cleaned
 
 

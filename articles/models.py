@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, Tie
+from articles.evidence import left_without_evidence
 from ruiraq import languages
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
@@ -353,6 +354,13 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
 
     def _search_parts(self, related):
         return (self.title,), (self.outlet, self.authors, self.summary)
+
+    def evidence_lost_by(self, status):
+        """The published records resting on this source alone, when it leaves publication
+        for ``status`` (articles.evidence; a few queries)."""
+        if self.pk is None or status == EditorialStatus.PUBLISHED:
+            return []
+        return left_without_evidence(sources=[self], source_status=status)
 
     def save(self, *args, **kwargs):
         self.published_date = normalise(self.published_date, self.published_precision)
@@ -1003,38 +1011,6 @@ class Citation(models.Model):
             **{f"{target}_id__in": pks}, source__status=EditorialStatus.PUBLISHED
         ).order_by("pk")
         return group_pairs(citations.values_list(f"{target}_id", "quote"))
-
-    @classmethod
-    def unsupporting_removals(cls, citations):
-        """Why removing ``citations`` would leave a published record without support.
-
-        One message per published record whose last supporting citations these are (one
-        query per such record); an empty list when the removal is fine.
-        """
-        citations = list(citations)
-        removed = {c.pk for c in citations}
-        problems, seen = [], set()
-        for citation in citations:
-            target = citation.target
-            if (
-                target is None
-                or citation.stance != Stance.SUPPORTS
-                or not target.requires_citation
-                or not target.is_public
-                or (type(target), target.pk) in seen
-            ):
-                continue
-            seen.add((type(target), target.pk))
-            others = target.citations.filter(stance=Stance.SUPPORTS).exclude(pk__in=removed)
-            if not others.exists():
-                problems.append(
-                    _(
-                        "The %(kind)s “%(record)s” is published and this is its last "
-                        "supporting citation: add another one or unpublish it first."
-                    )
-                    % {"kind": target._meta.verbose_name, "record": target}
-                )
-        return problems
 
     def clean(self):
         super().clean()

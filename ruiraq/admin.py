@@ -14,6 +14,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, transaction
 from django.http import HttpResponseRedirect, QueryDict
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from import_export.admin import ImportExportMixin
@@ -30,7 +31,7 @@ from ruiraq.forms import (
     KeyedModelMultipleChoiceField,
     parse_key,
 )
-from ruiraq.models import EditorialStatus
+from ruiraq.models import EditorialStatus, EvidenceWouldBeLost
 from ruiraq.resources import ImportFileStorage, SignedConfirmImportForm, sign_import_file_name
 
 admin.site.site_header = _("ruiraq editorial admin")
@@ -317,30 +318,41 @@ class EditorialAdmin(HostileInputMixin, SimpleHistoryAdmin):
         action so that translations can agree.
         """
         records = list(queryset)
-        refusals = []
+        confirmed = request.POST.get("confirm_demotion") == "yes"
+        refusals, lost, evidence_refusals = [], [], []
         try:
             with transaction.atomic():
                 for record in records:
                     if record.status == status:
                         continue
                     try:
-                        record.change_status(status, request.user)
+                        record.change_status(status, request.user, confirm=confirmed)
                     except PermissionDenied as exc:
                         refusals = [str(exc)]
                         break
+                    except EvidenceWouldBeLost as exc:
+                        lost.extend(exc.records)
+                        evidence_refusals.extend(exc.messages)
                     except ValidationError as exc:
                         refusals.extend(exc.messages)
-                if refusals:
+                if refusals or evidence_refusals:
                     transaction.set_rollback(True)
         except RecordModifiedError:
             refusals = [_("Someone else saved one of these records at the same moment.")]
+        if (
+            evidence_refusals
+            and not refusals
+            and EvidenceWouldBeLost.may_confirm(request.user, lost)
+        ):
+            return self._confirm_evidence_loss(request, records, lost)
+        refusals += evidence_refusals
         if refusals:
             if status == EditorialStatus.PUBLISHED:
                 refused = _("Nothing was published: %(reasons)s")
             else:
                 refused = _("Nothing was changed: %(reasons)s")
             self.message_user(request, refused % {"reasons": " ".join(refusals)}, messages.ERROR)
-            return
+            return None
         self.message_user(
             request,
             done
@@ -352,10 +364,24 @@ class EditorialAdmin(HostileInputMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
+    def _confirm_evidence_loss(self, request, records, lost):
+        """The page asking a reviewer to confirm a status change that leaves ``lost``
+        without evidence; confirming posts the same action again, with confirm_demotion."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Send records without evidence back to review?"),
+            "action": request.POST.get("action", ""),
+            "records": records,
+            "lost": [(record, record._meta.verbose_name) for record in dict.fromkeys(lost)],
+            "selected": [record.pk for record in records],
+        }
+        return TemplateResponse(request, "admin/ruiraq/confirm_evidence_loss.html", context)
+
     @admin.action(description=_("Send selected records to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         drafts = queryset.filter(status=EditorialStatus.DRAFT)
-        self._change_status(
+        return self._change_status(
             request,
             drafts,
             EditorialStatus.IN_REVIEW,
@@ -366,7 +392,7 @@ class EditorialAdmin(HostileInputMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._change_status(
+        return self._change_status(
             request,
             queryset,
             EditorialStatus.PUBLISHED,
@@ -380,7 +406,7 @@ class EditorialAdmin(HostileInputMixin, SimpleHistoryAdmin):
     )
     def unpublish(self, request, queryset):
         published = queryset.filter(status=EditorialStatus.PUBLISHED)
-        self._change_status(
+        return self._change_status(
             request,
             published,
             EditorialStatus.DRAFT,
@@ -391,7 +417,7 @@ class EditorialAdmin(HostileInputMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Withdraw selected records"), permissions=["publish"])
     def withdraw(self, request, queryset):
-        self._change_status(
+        return self._change_status(
             request,
             queryset,
             EditorialStatus.WITHDRAWN,

@@ -35,18 +35,59 @@ class Stance(models.TextChoices):
 
 
 # What counts as support for publishing is decided by these two, in SQL (stored citations)
-# and in memory (a form's unsaved rows), and nowhere else: change them together.
+# and in memory (a form's unsaved rows), and nowhere else: change them together. A quote
+# supports its record when its stance says so and its source is itself published: a draft
+# source's words are no public evidence.
 
 
 def supporting_citations(prefix=""):
     """A filter selecting the citations that support their record; ``prefix`` is the path
     from the queried model to the citation ("citations__" from a record)."""
-    return Q(**{f"{prefix}stance": Stance.SUPPORTS})
+    return Q(
+        **{f"{prefix}stance": Stance.SUPPORTS, f"{prefix}source__status": EditorialStatus.PUBLISHED}
+    )
 
 
 def is_supporting(citation):
-    """``supporting_citations()`` for one citation in memory, saved or not."""
-    return citation.stance == Stance.SUPPORTS
+    """``supporting_citations()`` for one citation in memory, saved or not. Reads the
+    citation's source: select_related it when there are many."""
+    if citation.stance != Stance.SUPPORTS or citation.source_id is None:
+        return False
+    return citation.source.status == EditorialStatus.PUBLISHED
+
+
+class EvidenceWouldBeLost(ValidationError):
+    """A change refused because it would leave published records (``records``) without a
+    supporting citation from a published source: unpublishing a source, deleting a
+    citation, changing its stance, source or record.
+
+    A reviewer may confirm such a change instead: the records then go back to "in review"
+    in the same transaction (``EditorialModel.send_back_to_review``).
+    """
+
+    def __init__(self, records):
+        self.records = list(records)
+        super().__init__(
+            [
+                ValidationError(
+                    _(
+                        "The %(kind)s “%(record)s” is published and would be left without a "
+                        "supporting citation from a published source."
+                    ),
+                    code="evidence_lost",
+                    params={"kind": record._meta.verbose_name, "record": record},
+                )
+                for record in self.records
+            ]
+        )
+
+    @staticmethod
+    def may_confirm(user, records):
+        """Whether ``user`` may send every one of ``records`` back to review (a reviewer)."""
+        return all(
+            record.may_change_status(user, record.status, EditorialStatus.IN_REVIEW)
+            for record in records
+        )
 
 
 class EditorialQuerySet(models.QuerySet):
@@ -149,13 +190,23 @@ class EditorialModel(models.Model):
             return False
         return self.citations.filter(supporting_citations()).exists()
 
+    def evidence_lost_by(self, status):
+        """The published records that would lose their last supporting citation if this
+        record moved to ``status``: none, but for a source (articles.models.Source)."""
+        return []
+
     def validate_publishable(self, citations=None, status=None):
-        """The publishing rule: a published record rests on at least one supporting citation.
+        """The publishing rule: a published record rests on at least one supporting citation,
+        and a supporting citation is one whose source is published (``is_supporting``).
 
         The one check every path that publishes a record, or changes what it rests on,
         calls: the admin form (or, when the citations are edited on the same page, its
         CitationInlineFormSet), change_status and so the bulk actions, import, history
-        revert (the form) and Actor.merge_into.
+        revert (the form) and Actor.merge_into. The other side of the rule, a record that
+        would lose its evidence when a source leaves publication, is checked here too
+        (``evidence_lost_by``, raising EvidenceWouldBeLost); the citations' own paths
+        (deleting one, changing its stance, source or record) ask
+        ``articles.evidence.left_without_evidence``, which applies the same ``is_supporting``.
 
         ``status`` is the status the record would have (default: its own). ``citations``
         are the citations it will have, saved or not, when the caller knows them (a form
@@ -166,6 +217,9 @@ class EditorialModel(models.Model):
         added on the same page, so which citations count is the caller's to say.
         """
         status = self.status if status is None else status
+        lost = self.evidence_lost_by(status)
+        if lost:
+            raise EvidenceWouldBeLost(lost)
         if status != EditorialStatus.PUBLISHED or not self.requires_citation:
             return
         if citations is None:
@@ -178,7 +232,8 @@ class EditorialModel(models.Model):
                     ValidationError(
                         _(
                             "“%(record)s” has no supporting citation: a published %(kind)s "
-                            "needs at least one citation with the stance “supports”."
+                            "needs at least one citation with the stance “supports” from a "
+                            "published source."
                         ),
                         code="no_supporting_citation",
                         params={"record": self, "kind": self._meta.verbose_name},
@@ -186,21 +241,38 @@ class EditorialModel(models.Model):
                 ]
             )
 
-    def change_status(self, new, user, reason=""):
+    def change_status(self, new, user, reason="", confirm=False):
         """Move the record to ``new`` as ``user``: the one path the bulk actions take.
 
         Refuses a change ``user`` may not make (PermissionDenied) or the publishing rule
         refuses (ValidationError, one query) before changing anything; then saves, so the
         change is versioned and recorded in the history with ``user`` and ``reason``.
+        With ``confirm``, a change that would leave other published records without
+        evidence (EvidenceWouldBeLost) goes through and sends them back to review; call it
+        in a transaction.
         """
         old = self.status
         if not self.may_change_status(user, old, new):
             raise PermissionDenied(_("Only reviewers publish, unpublish and withdraw records."))
-        self.validate_publishable(status=new)
+        try:
+            self.validate_publishable(status=new)
+        except EvidenceWouldBeLost as exc:
+            if not confirm:
+                raise
+            self.send_back_to_review(exc.records, user, reason=f"evidence lost: {self}")
         self.status = new
         self._history_user = user
         self._change_reason = reason or f"status: {old} → {new}"
         self.save()
+
+    @staticmethod
+    def send_back_to_review(records, user, reason):
+        """Move published ``records`` back to "in review" as ``user`` (a reviewer: anyone
+        else is refused with PermissionDenied), each saved and recorded in its history: what a
+        confirmed change that takes their last evidence away does. Call it in the change's
+        transaction."""
+        for record in records:
+            record.change_status(EditorialStatus.IN_REVIEW, user, reason=reason)
 
     def _stamp_status(self):
         now = timezone.now()
