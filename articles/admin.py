@@ -92,7 +92,7 @@ class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
     search_fields = ["title", "outlet", "authors", "url"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["republishes", "translation_of"]
-    readonly_fields = [*STAMPS, "cited_by"]
+    readonly_fields = [*STAMPS, "cited_by", "cite_selection"]
     fieldsets = [
         (
             None,
@@ -111,10 +111,40 @@ class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
                 ]
             },
         ),
+        (
+            _("Full text (editors only)"),
+            {
+                "fields": ["text", "cite_selection"],
+                "description": _(
+                    "Never shown on the site or in the API. Quotes of this source are checked "
+                    "against it; select a passage and cite it."
+                ),
+            },
+        ),
         (_("What cites it"), {"fields": ["cited_by"]}),
         (_("Editorial"), {"fields": ["status", "confirm_demotion", "editorial_note"]}),
         *EDITORIAL_FIELDSETS[1:],
     ]
+
+    class Media:
+        # Selection in the full text → the citation add form, pre-filled (no inline script:
+        # the admin runs under the same strict CSP as the site).
+        js = ["ruiraq/admin/cite_selection.js"]
+
+    @admin.display(description=_("cite a passage"))
+    def cite_selection(self, obj):
+        """The button the script wires: the citation add form, with this source chosen."""
+        if obj is None or obj.pk is None:
+            return _("Save the source first; then select a passage of its text to cite it.")
+        add = f"{reverse('admin:articles_citation_add')}?source={obj.pk}"
+        return format_html(
+            '<a class="button cite-selection" href="{}" data-add-url="{}" hidden>{}</a>'
+            '<span class="help cite-selection-help">{}</span>',
+            add,
+            add,
+            _("Cite the selected passage"),
+            _("Select a passage in the text above, then press the button."),
+        )
 
     @admin.display(
         description=pgettext_lazy("column: when a source was published", "published"),

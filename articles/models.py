@@ -29,6 +29,7 @@ from ruiraq.models import (
     precision_field,
     prefixed,
 )
+from ruiraq.quotes import find_quote, paragraph_locator
 from ruiraq.search.documents import SearchDocumentModel, group_pairs
 
 
@@ -152,8 +153,8 @@ _DOCUMENT_HISTORY_EXCLUDES = _HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIEL
 
 class SourceQuerySet(EditorialQuerySet):
     def for_api_list(self):
-        """Queries: the page, the count."""
-        return self.defer("editorial_note", "summary")
+        """Queries: the page, the count. Never the full text (editors only)."""
+        return self.defer("editorial_note", "summary", "text")
 
     def for_api_detail(self):
         """With its public copies and translations and every public claim citing it, each
@@ -178,7 +179,7 @@ class SourceQuerySet(EditorialQuerySet):
         copies = Source.objects.public().only(*Source.SUMMARY_FIELDS, "republishes")
         translations = Source.objects.public().only(*Source.SUMMARY_FIELDS, "translation_of")
         return (
-            self.defer("editorial_note")
+            self.defer("editorial_note", "text", "republishes__text", "translation_of__text")
             .select_related("republishes", "translation_of")
             .prefetch_related(
                 Prefetch("republications", queryset=copies),
@@ -293,6 +294,15 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         help_text=_("The original this text translates, if it is a translation."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    text = models.TextField(
+        _("full text"),
+        blank=True,
+        help_text=_(
+            "For editors only, never shown on the site or in the API: the source's text as "
+            "published, pasted or imported. When it is given, every quote of this source must "
+            "stand in it verbatim; select a passage to cite it."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
     objects = SourceQuerySet.as_manager()
@@ -873,7 +883,13 @@ class CitationQuerySet(models.QuerySet):
     def with_source(self, fields):
         """Each citation with its source's ``fields`` (a join)."""
         return self.select_related("source").only(
-            "id", "quote", "stance", "locator", *self.model.TARGETS, *prefixed("source", fields)
+            "id",
+            "quote",
+            "stance",
+            "locator",
+            "quote_verified",
+            *self.model.TARGETS,
+            *prefixed("source", fields),
         )
 
     def for_page(self):
@@ -943,6 +959,12 @@ class Citation(models.Model):
         _("stance"), max_length=10, choices=Stance.choices, default=Stance.SUPPORTS
     )
     note = models.TextField(_("note"), blank=True)
+    quote_verified = models.BooleanField(
+        _("verified against the source text"),
+        default=False,
+        editable=False,
+        help_text=_("Derived: the quote was found verbatim in its source's full text."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     version = _version_field()
 
@@ -1024,3 +1046,32 @@ class Citation(models.Model):
             raise ValidationError(
                 _("A citation cites exactly one record: an event, an agreement, an actor or a tie.")
             )
+        text = self._source_text()
+        if text and self.quote:
+            paragraph = find_quote(self.quote, text)
+            if paragraph is None:
+                raise ValidationError(
+                    {
+                        "quote": _(
+                            "This quote does not stand verbatim in the source's full text. "
+                            "Copy it from the text (spacing and quotation marks may differ), "
+                            "or correct the source's text if it is incomplete."
+                        )
+                    },
+                    code="quote_not_in_source",
+                )
+            if not self.locator:
+                self.locator = paragraph_locator(paragraph)
+
+    def _source_text(self):
+        """The full text of the cited source ("" without one). Reads the source."""
+        if self.source_id is None:
+            return ""
+        return self.source.text
+
+    def save(self, *args, **kwargs):
+        """Records whether the quote stands in its source's text (reads the source)."""
+        self.quote_verified = find_quote(self.quote, self._source_text()) is not None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "quote_verified"}
+        return super().save(*args, **kwargs)

@@ -184,6 +184,10 @@ class SourceDetailView(PublicDetailView):
     model = Source
     linked_data = staticmethod(source_document)
 
+    def get_queryset(self):
+        # The full text is the editors' (Source.text): never read for a public page.
+        return super().get_queryset().defer("text")
+
     def get_context_data(self, **kwargs):
         # Queries: the source, its related sources, the records citing it (with quotes).
         context = super().get_context_data(**kwargs)
