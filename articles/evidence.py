@@ -19,6 +19,9 @@ The callers (Source.evidence_lost_by, so validate_publishable; the citation form
 citation admin's delete) refuse the change with EvidenceWouldBeLost naming the records, or,
 for a reviewer who confirms, send them back to review in the same transaction
 (EditorialModel.send_back_to_review).
+
+It also keeps the status dates derived from the evidence (ruiraq.models.StatusAsOfModel)
+current: the receivers at the end of this module, connected by ArticlesConfig.ready().
 """
 
 from collections import defaultdict
@@ -84,3 +87,77 @@ def left_without_evidence(*, removed=(), replaced=(), sources=(), source_status=
             if not any(is_supporting(c) for c in after):
                 lost.append(record)
     return lost
+
+
+# --- status dates follow the evidence -------------------------------------------------------
+#
+# An event's, agreement's or tie's "status as of" is derived from its supporting citations
+# and their sources' publication dates (ruiraq.models.StatusAsOfModel). These receivers keep
+# it current when a citation is saved or deleted (the records it cited before and after) and
+# when a cited source is saved (its status or date may have changed).
+
+
+def _refresh(stale):
+    """Refresh ``{target name: pks}`` (Citation.TARGETS names) whose model dates a status."""
+    from articles.models import Citation
+
+    for name, pks in stale.items():
+        model = Citation._meta.get_field(name).related_model
+        pks = set(pks) - {None}
+        if pks and hasattr(model, "refresh_status_as_of"):
+            model.refresh_status_as_of(pks)
+
+
+def _citation_pre_save(sender, instance, raw, **kwargs):
+    """Where the citation pointed before the save (one query), so a moved citation also
+    refreshes the record it leaves."""
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk)
+    instance._targets_before = stored.values(*(f"{n}_id" for n in sender.TARGETS)).first() or {}
+
+
+def _citation_post_save(sender, instance, raw, **kwargs):
+    if raw:
+        return
+    before = instance.__dict__.pop("_targets_before", {})
+    _refresh(
+        {
+            name: {getattr(instance, f"{name}_id"), before.get(f"{name}_id")}
+            for name in sender.TARGETS
+        }
+    )
+
+
+def _citation_post_delete(sender, instance, **kwargs):
+    _refresh({name: {getattr(instance, f"{name}_id")} for name in sender.TARGETS})
+
+
+def _source_post_save(sender, instance, raw, created, **kwargs):
+    """A cited source's date or status may have changed: the records citing it (one query
+    to find them, then a refresh per kind)."""
+    from articles.models import Citation
+
+    if raw or created:
+        return
+    rows = Citation.objects.filter(source=instance).values_list(
+        *(f"{name}_id" for name in Citation.TARGETS)
+    )
+    stale = defaultdict(set)
+    for row in rows:
+        for name, pk in zip(Citation.TARGETS, row, strict=True):
+            stale[name].add(pk)
+    _refresh(stale)
+
+
+def connect():
+    """Wire the receivers (ArticlesConfig.ready())."""
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    from articles.models import Citation, Source
+
+    uid = "ruiraq-status-as-of"
+    pre_save.connect(_citation_pre_save, sender=Citation, dispatch_uid=f"{uid}-citation-pre")
+    post_save.connect(_citation_post_save, sender=Citation, dispatch_uid=f"{uid}-citation")
+    post_delete.connect(_citation_post_delete, sender=Citation, dispatch_uid=f"{uid}-deleted")
+    post_save.connect(_source_post_save, sender=Source, dispatch_uid=f"{uid}-source")

@@ -25,6 +25,7 @@ from ruiraq.models import (
     FuzzySpanModel,
     SluggedModel,
     Stance,
+    StatusAsOfModel,
     fuzzy_date_field,
     precision_field,
     prefixed,
@@ -149,6 +150,8 @@ def _version_field():
 _HISTORY_EXCLUDES = ["version"]
 #: Search documents are derived from the other fields: nothing to keep in history either.
 _DOCUMENT_HISTORY_EXCLUDES = _HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIELDS
+#: Nor is the status date, derived from the evidence (StatusAsOfModel).
+_CLAIM_HISTORY_EXCLUDES = _DOCUMENT_HISTORY_EXCLUDES + list(StatusAsOfModel.STATUS_AS_OF_FIELDS)
 
 
 class SourceQuerySet(EditorialQuerySet):
@@ -454,10 +457,18 @@ class EventQuerySet(ClaimQuerySet):
         )
 
 
-class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
+class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, EditorialModel):
     search_fields = ("title", "summary", "place", "citations__quote")
     #: What the API shows of an event nested in another record.
-    SUMMARY_FIELDS = ("id", "slug", "title", "kind", "event_status", *FuzzySpanModel.SPAN_FIELDS)
+    SUMMARY_FIELDS = (
+        "id",
+        "slug",
+        "title",
+        "kind",
+        "event_status",
+        *FuzzySpanModel.SPAN_FIELDS,
+        *StatusAsOfModel.STATUS_AS_OF_FIELDS,
+    )
     #: What an event card shows: list them in every ``.only()`` that feeds a card, or each
     #: card costs a query (``Event.objects.cards()``).
     CARD_FIELDS = (
@@ -468,6 +479,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         "place",
         "country",
         *FuzzySpanModel.SPAN_FIELDS,
+        *StatusAsOfModel.STATUS_AS_OF_FIELDS,
     )
     #: What the search document reads besides the event's own fields (_search_related): the
     #: quotes citing it, from published sources only. Changes there refresh it
@@ -508,7 +520,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     )
 
     history = HistoricalRecords(
-        m2m_fields=[topics, agreements], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES
+        m2m_fields=[topics, agreements], excluded_fields=_CLAIM_HISTORY_EXCLUDES
     )
     objects = EventQuerySet.as_manager()
 
@@ -696,7 +708,7 @@ class AgreementQuerySet(ClaimQuerySet):
         )
 
 
-class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
+class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, EditorialModel):
     search_fields = ("title", "summary", "citations__quote")
     #: What the API shows of an agreement nested in another record.
     SUMMARY_FIELDS = (
@@ -706,6 +718,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         "kind",
         "agreement_status",
         *FuzzySpanModel.SPAN_FIELDS,
+        *StatusAsOfModel.STATUS_AS_OF_FIELDS,
     )
     #: What an agreement card shows (``Agreement.objects.cards()``).
     CARD_FIELDS = (
@@ -717,6 +730,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         "value_currency",
         "value_qualifier",
         *FuzzySpanModel.SPAN_FIELDS,
+        *StatusAsOfModel.STATUS_AS_OF_FIELDS,
     )
     #: As Event.search_dependencies.
     search_dependencies = ("citations", "citations__source")
@@ -760,7 +774,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         Actor, through="AgreementParty", related_name="agreements", verbose_name=_("actors")
     )
 
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_CLAIM_HISTORY_EXCLUDES)
     objects = AgreementQuerySet.as_manager()
 
     class Meta:

@@ -55,6 +55,17 @@ class TopicSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "url"]
 
 
+def _status_as_of():
+    """A status's date (StatusAsOfModel.status_as_of), read from the record's own columns."""
+    return FuzzyDateSerializerField(
+        allow_null=True,
+        help_text=_(
+            "When the sources last confirmed the status: the publication date of the latest "
+            "published source supporting the record; null when none is dated."
+        ),
+    )
+
+
 class SourceSummarySerializer(serializers.ModelSerializer):
     url = api_url("source")
     page_url = PageUrlField(route="articles:source-detail")
@@ -70,20 +81,42 @@ class EventSummarySerializer(serializers.ModelSerializer):
     url = api_url("event")
     page_url = PageUrlField(route="articles:event-detail")
     when = FuzzySpanSerializerField()
+    status_as_of = _status_as_of()
 
     class Meta:
         model = Event
-        fields = ["id", "slug", "title", "kind", "when", "event_status", "url", "page_url"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "when",
+            "event_status",
+            "status_as_of",
+            "url",
+            "page_url",
+        ]
 
 
 class AgreementSummarySerializer(serializers.ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
     when = FuzzySpanSerializerField()
+    status_as_of = _status_as_of()
 
     class Meta:
         model = Agreement
-        fields = ["id", "slug", "title", "kind", "when", "agreement_status", "url", "page_url"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "when",
+            "agreement_status",
+            "status_as_of",
+            "url",
+            "page_url",
+        ]
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -91,10 +124,15 @@ class CitationSerializer(serializers.ModelSerializer):
 
     page_url = PageUrlField(help_text=_("The quote on its source's public page."))
     source = SourceSummarySerializer(read_only=True)
+    verified = serializers.BooleanField(
+        source="quote_verified",
+        read_only=True,
+        help_text=_("Whether the quote was found verbatim in the source's full text."),
+    )
 
     class Meta:
         model = Citation
-        fields = ["id", "quote", "stance", "locator", "source", "page_url"]
+        fields = ["id", "quote", "stance", "locator", "verified", "source", "page_url"]
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -299,6 +337,7 @@ class EventListSerializer(serializers.ModelSerializer):
     url = api_url("event")
     page_url = PageUrlField(route="articles:event-detail")
     when = FuzzySpanSerializerField()
+    status_as_of = _status_as_of()
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
     participants = ParticipantSerializer(source="public_participants", many=True, read_only=True)
@@ -314,6 +353,7 @@ class EventListSerializer(serializers.ModelSerializer):
             "title",
             "when",
             "event_status",
+            "status_as_of",
             "place",
             "country",
             "summary",
@@ -338,6 +378,7 @@ class AgreementListSerializer(serializers.ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
     when = FuzzySpanSerializerField()
+    status_as_of = _status_as_of()
     value = _AgreementValueSerializer(source="*", read_only=True, allow_null=True)
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
@@ -354,6 +395,7 @@ class AgreementListSerializer(serializers.ModelSerializer):
             "title",
             "when",
             "agreement_status",
+            "status_as_of",
             "value",
             "summary",
             "topics",
@@ -382,10 +424,21 @@ class TieSerializer(serializers.ModelSerializer):
     subject = ActorSummarySerializer(read_only=True)
     object = ActorSummarySerializer(read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
+    status_as_of = _status_as_of()
 
     class Meta:
         model = Tie
-        fields = ["id", "kind", "title", "when", "subject", "object", "citations", "page_url"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "when",
+            "status_as_of",
+            "subject",
+            "object",
+            "citations",
+            "page_url",
+        ]
 
 
 class ActorEventSerializer(serializers.ModelSerializer):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from ruiraq.dates import FuzzySpan, Precision, normalise
+from ruiraq.dates import FuzzyDate, FuzzySpan, Precision, normalise
 
 
 class EditorialStatus(models.TextChoices):
@@ -432,6 +432,114 @@ class FuzzySpanModel(models.Model):
                 name=f"{prefix}_end_not_before_start",
             ),
         ]
+
+
+class StatusAsOfModel(models.Model):
+    """A record whose status (an event's, an agreement's, a tie's) is dated by the latest
+    published source that supports it: "planned, as of May 2018", so that a 2018 plan does
+    not read as a claim about today.
+
+    Kept in two columns (``STATUS_AS_OF_FIELDS``, read like any card field, so lists need no
+    extra query), derived from the record's supporting citations (``supporting_citations``:
+    stance "supports", published source) and their sources' publication dates, in one
+    place: ``latest_confirmations``. The record's own ``save()`` derives it (one query);
+    changes to its citations or to a cited source refresh it (``refresh_status_as_of``,
+    called by the receivers articles.evidence connects at start-up). Paths that write
+    without signals (bulk_create, ``queryset.update``) call ``refresh_status_as_of``
+    themselves, as the synthetic generator does.
+    """
+
+    #: The columns ``status_as_of`` reads: list them in every ``only()`` that shows a status.
+    STATUS_AS_OF_FIELDS = ("status_as_of_date", "status_as_of_precision")
+    #: How many records one refresh reads and writes at most (keeps IN lists within limits).
+    REFRESH_BATCH = 500
+
+    status_as_of_date = models.DateField(
+        _("status as of"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Derived: the publication date of the latest published source supporting this "
+            "record; the status is what the sources said then."
+        ),
+    )
+    status_as_of_precision = models.CharField(
+        _("status as of precision"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def status_as_of(self) -> FuzzyDate | None:
+        """When the sources last confirmed the status, at their precision; None if undated."""
+        if self.status_as_of_date is None:
+            return None
+        return FuzzyDate(self.status_as_of_date, self.status_as_of_precision)
+
+    @classmethod
+    def latest_confirmations(cls, pks):
+        """``{pk: (date, precision)}``: the latest publication date among the published
+        sources supporting each of records ``pks`` (records without a dated one are left
+        out). "Latest" compares the last day of each date's period, so "2019" (any day of
+        it) comes after "15 January 2019"; at an equal last day the finer date wins. One
+        query."""
+        relation = cls._meta.get_field("citations")
+        field = relation.field.name
+        rows = (
+            relation.related_model._default_manager.filter(
+                supporting_citations(), **{f"{field}__in": list(pks)}
+            )
+            .exclude(source__published_date=None)
+            .values_list(field, "source__published_date", "source__published_precision")
+        )
+        finer = {Precision.DAY: 2, Precision.MONTH: 1, Precision.YEAR: 0}
+        latest = {}
+        for pk, date, precision in rows:
+            fuzzy = FuzzyDate(date, precision)
+            key = (fuzzy.last_day, finer[precision])
+            if pk not in latest or key > latest[pk][0]:
+                latest[pk] = (key, (fuzzy.date, precision))
+        return {pk: value for pk, (_key, value) in latest.items()}
+
+    def _derive_status_as_of(self):
+        date, precision = (
+            self.latest_confirmations([self.pk]).get(self.pk) if self.pk is not None else None
+        ) or (None, Precision.DAY)
+        self.status_as_of_date, self.status_as_of_precision = date, precision
+
+    def save(self, *args, **kwargs):
+        """Derives the status date from the stored citations first (one query)."""
+        self._derive_status_as_of()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.STATUS_AS_OF_FIELDS}
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def refresh_status_as_of(cls, pks):
+        """Re-derive the status dates of records ``pks`` after their evidence changed: per
+        batch, two queries and one UPDATE of the rows that differ (no history, no version:
+        nothing an editor typed changed). Returns how many changed."""
+        pks = sorted({pk for pk in pks if pk is not None})
+        changed = 0
+        for start in range(0, len(pks), cls.REFRESH_BATCH):
+            batch = pks[start : start + cls.REFRESH_BATCH]
+            latest = cls.latest_confirmations(batch)
+            stale = []
+            for record in cls._base_manager.filter(pk__in=batch).only(*cls.STATUS_AS_OF_FIELDS):
+                date, precision = latest.get(record.pk) or (None, Precision.DAY)
+                if (record.status_as_of_date, record.status_as_of_precision) != (date, precision):
+                    record.status_as_of_date, record.status_as_of_precision = date, precision
+                    stale.append(record)
+            if stale:
+                cls._base_manager.bulk_update(stale, cls.STATUS_AS_OF_FIELDS)
+                changed += len(stale)
+        return changed
 
 
 # --- the record of changes a public copy must follow -----------------------------------------

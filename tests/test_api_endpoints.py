@@ -183,6 +183,7 @@ def test_event_detail_holds_everything_its_page_shows(api_client):
             "quote": "Lavrov met al-Hakim.",
             "stance": "supports",
             "locator": "para 2",
+            "verified": False,
             "source": {
                 "id": source.pk,
                 "slug": source.slug,

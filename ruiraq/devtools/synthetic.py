@@ -382,6 +382,7 @@ class Generator:
             self._ties()
             self._agreements()
             self._events()
+            self._status_dates()
         if connection.vendor == "postgresql":
             # Fresh statistics so the planner sees the new data, and (outside a transaction)
             # the GIN pending lists merged, before anyone measures anything.
@@ -559,6 +560,15 @@ class Generator:
             self._citation([], actor=actor, supporting=True) for actor in actors.only("pk")
         ]
         self._bulk(Citation, citations)
+
+    def _status_dates(self):
+        """bulk_create sends no signal: date the statuses from the evidence made above."""
+        Tie.refresh_status_as_of(
+            Tie.objects.filter(subject__slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
+        )
+        for model in (Event, Agreement):
+            pks = model.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
+            model.refresh_status_as_of(pks)
 
     def _ties(self):
         rng = self.rng
