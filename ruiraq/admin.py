@@ -462,10 +462,13 @@ class EditorialAdmin(HostileInputMixin, SimpleHistoryAdmin):
             if not hasattr(model, "history"):
                 continue
             fk = _parent_key(self.model, model, inline.fk_name)
+            # Only what the history keeps: derived columns (a tie's status date) are not.
+            kept = {f.name for f in model.history.model._meta.fields}
             shown = [
                 f
                 for f in model._meta.fields
-                if f.name not in ("id", fk.name, "version", "created_at", "updated_at")
+                if f.name in kept
+                and f.name not in ("id", fk.name, "version", "created_at", "updated_at")
             ]
             related = [f.name for f in shown if f.is_relation]
             records = (
