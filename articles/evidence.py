@@ -29,6 +29,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from ruiraq.models import EditorialStatus, is_supporting
+from ruiraq.quotes import find_quote
 
 
 def left_without_evidence(*, removed=(), replaced=(), sources=(), source_status=None):
@@ -94,7 +95,9 @@ def left_without_evidence(*, removed=(), replaced=(), sources=(), source_status=
 # An event's, agreement's or tie's "status as of" is derived from its supporting citations
 # and their sources' publication dates (ruiraq.models.StatusAsOfModel). These receivers keep
 # it current when a citation is saved or deleted (the records it cited before and after) and
-# when a cited source is saved (its status or date may have changed).
+# when a cited source is saved (its status or date may have changed). A source's save also
+# re-derives its citations' quote_verified (Citation.save derives it for one citation) from
+# its text as it now is.
 
 
 def _refresh(stale):
@@ -134,19 +137,29 @@ def _citation_post_delete(sender, instance, **kwargs):
 
 
 def _source_post_save(sender, instance, raw, created, **kwargs):
-    """A cited source's date or status may have changed: the records citing it (one query
-    to find them, then a refresh per kind)."""
+    """A cited source's date, status or text may have changed: the status dates of the
+    records citing it, and whether each of its quotes stands in its text (one query to
+    read its citations, then an UPDATE of the flags that changed and a refresh per kind)."""
     from articles.models import Citation
 
     if raw or created:
         return
-    rows = Citation.objects.filter(source=instance).values_list(
-        *(f"{name}_id" for name in Citation.TARGETS)
+    citations = list(
+        Citation.objects.filter(source=instance).only(
+            "quote", "quote_verified", *(f"{name}_id" for name in Citation.TARGETS)
+        )
     )
     stale = defaultdict(set)
-    for row in rows:
-        for name, pk in zip(Citation.TARGETS, row, strict=True):
-            stale[name].add(pk)
+    flipped = []
+    for citation in citations:
+        for name in Citation.TARGETS:
+            stale[name].add(getattr(citation, f"{name}_id"))
+        verified = find_quote(citation.quote, instance.text) is not None
+        if verified != citation.quote_verified:
+            citation.quote_verified = verified
+            flipped.append(citation)
+    if flipped:
+        Citation.objects.bulk_update(flipped, ["quote_verified"])
     _refresh(stale)
 
 

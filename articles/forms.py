@@ -1,7 +1,9 @@
 """Admin forms of sources (the duplicate warning on URLs) and citations."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from articles.evidence import left_without_evidence
 from articles.models import Citation, Event, Source
@@ -12,6 +14,7 @@ from ruiraq.forms import (
     conflict_error,
 )
 from ruiraq.models import EvidenceWouldBeLost
+from ruiraq.quotes import find_quote
 
 
 class SourceForm(DuplicateWarningForm):
@@ -19,6 +22,28 @@ class SourceForm(DuplicateWarningForm):
 
     def similar_records(self, cleaned):
         return Source.objects.same_url(cleaned.get("url") or "")
+
+    def clean_text(self):
+        """A new or changed full text must still hold every quote already citing the source
+        (ruiraq.quotes): one query, for a saved source whose text changed."""
+        text = self.cleaned_data.get("text", "")
+        if not text or self.instance.pk is None or "text" not in self.changed_data:
+            return text
+        missing = [
+            citation.quote
+            for citation in self.instance.citations.only("quote").order_by("pk")
+            if find_quote(citation.quote, text) is None
+        ]
+        if missing:
+            raise ValidationError(
+                _(
+                    "These quotes of this source do not stand in this text: %(quotes)s. Paste "
+                    "the complete text, or correct those citations first."
+                ),
+                code="quotes_not_in_text",
+                params={"quotes": "; ".join(f"“{quote[:80]}”" for quote in missing[:5])},
+            )
+        return text
 
 
 class CitationForm(EvidenceConfirmationMixin, VersionedFormMixin, forms.ModelForm):

@@ -228,3 +228,41 @@ def test_every_seed_quote_is_verified_against_its_sources_text(seeded):
     assert citations.count() > 50
     assert [c.pk for c in citations if not c.quote_verified] == []
     assert {c.source.slug for c in citations} <= texts
+
+
+# --- the text changes after quotes were made ------------------------------------------------
+
+
+def test_a_text_that_loses_a_quote_already_made_is_refused(editor_client, source_with_text):
+    factories.citation(factories.event(status="draft"), source_with_text, quote="for talks.")
+    url = reverse("admin:articles_source_change", args=[source_with_text.pk])
+    data = form_data(editor_client.get(url), "source_form")
+    data["text"] = "MOSCOW — The minister arrived.\n"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = str(response.context["adminform"].form.errors["text"])
+    assert "These quotes of this source do not stand in this text: “for talks.”" in errors
+    assert Source.objects.get(pk=source_with_text.pk).text == TEXT
+
+
+def test_pasting_the_text_later_verifies_the_quotes_already_made(editor_client):
+    source = factories.source(title="Pasted later")
+    found = factories.citation(factories.event(status="draft"), source, quote="for talks.")
+    assert Citation.objects.get(pk=found.pk).quote_verified is False
+    url = reverse("admin:articles_source_change", args=[source.pk])
+    data = form_data(editor_client.get(url), "source_form")
+    data["text"] = TEXT
+    assert editor_client.post(url, data).status_code == 302
+    assert Citation.objects.get(pk=found.pk).quote_verified is True
+
+
+def test_a_text_replaced_outside_the_form_re_derives_the_flags(source_with_text):
+    """An import or a script saves the source without its form: the flags follow all the same."""
+    found = factories.citation(
+        factories.event(status="draft"), source_with_text, quote="for talks."
+    )
+    assert Citation.objects.get(pk=found.pk).quote_verified is True
+    source = Source.objects.get(pk=source_with_text.pk)
+    source.text = "Another text altogether."
+    source.save()
+    assert Citation.objects.get(pk=found.pk).quote_verified is False

@@ -137,8 +137,8 @@ class _Loader:
 
     def source_texts(self, sources):
         """Each seeded source with a ``corpus_file`` holds that file's text (TEXTS_DIR), set
-        before any citation is checked against it; a source whose text changes has its
-        citations saved again, so their verification follows the new text."""
+        before any citation is checked against it (a source's save re-derives its existing
+        citations' verification: articles.evidence)."""
         for s in sources:
             name = s.get("corpus_file")
             if not name:
@@ -152,8 +152,6 @@ class _Loader:
                 source.text = text
                 source.save()
                 self.counts["source text updated"] += 1
-                for citation in source.citations.all():
-                    citation.save()
 
     def run(self):
         data = self.data
