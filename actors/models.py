@@ -17,6 +17,7 @@ from ruiraq.models import (
     EditorialQuerySet,
     FuzzySpanModel,
     SluggedModel,
+    StatusAsOfModel,
     fuzzy_date_field,
     precision_field,
     prefixed,
@@ -443,6 +444,7 @@ class TieQuerySet(EditorialQuerySet):
                 "kind",
                 *languages.name_fields("title"),
                 *FuzzySpanModel.SPAN_FIELDS,
+                *StatusAsOfModel.STATUS_AS_OF_FIELDS,
                 *prefixed("subject", actor_fields),
                 *prefixed("object", actor_fields),
             )
@@ -465,7 +467,7 @@ class TieQuerySet(EditorialQuerySet):
         )
 
 
-class Tie(FuzzySpanModel, EditorialModel):
+class Tie(FuzzySpanModel, StatusAsOfModel, EditorialModel):
     """A dated relation between two actors: "X is Ambassador of Russia to Iraq"."""
 
     subject = models.ForeignKey(
@@ -504,7 +506,9 @@ class Tie(FuzzySpanModel, EditorialModel):
     )
     as_of_precision = precision_field(_("as-of precision"))
 
-    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDES)
+    history = HistoricalRecords(
+        excluded_fields=[*_HISTORY_EXCLUDES, *StatusAsOfModel.STATUS_AS_OF_FIELDS]
+    )
     objects = TieQuerySet.as_manager()
 
     class Meta:

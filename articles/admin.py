@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -7,6 +8,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.evidence import left_without_evidence
 from articles.forms import CitationForm, RelatedEventsFormSet, SourceForm
 from articles.models import (
     Agreement,
@@ -34,6 +36,8 @@ from ruiraq.admin import (
     SupportedListFilter,
     YearListFilter,
 )
+from ruiraq.forms import FormFactory
+from ruiraq.models import EditorialModel, EvidenceWouldBeLost
 from ruiraq.resources import CSV
 from ruiraq.revisions.admin import ReviewedRowAdminMixin
 
@@ -99,7 +103,7 @@ class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
     search_fields = ["title", "outlet", "authors", "url"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["republishes", "translation_of"]
-    readonly_fields = [*STAMPS, "cited_by"]
+    readonly_fields = [*STAMPS, "cited_by", "cite_selection"]
     fieldsets = [
         (
             None,
@@ -118,9 +122,40 @@ class SourceAdmin(EditorialImportExportMixin, EditorialAdmin):
                 ]
             },
         ),
+        (
+            _("Full text (editors only)"),
+            {
+                "fields": ["text", "cite_selection"],
+                "description": _(
+                    "Never shown on the site or in the API. Quotes of this source are checked "
+                    "against it; select a passage and cite it."
+                ),
+            },
+        ),
         (_("What cites it"), {"fields": ["cited_by"]}),
-        *EDITORIAL_FIELDSETS,
+        (_("Editorial"), {"fields": ["status", "confirm_demotion", "editorial_note"]}),
+        *EDITORIAL_FIELDSETS[1:],
     ]
+
+    class Media:
+        # Selection in the full text → the citation add form, pre-filled (no inline script:
+        # the admin runs under the same strict CSP as the site).
+        js = ["ruiraq/admin/cite_selection.js"]
+
+    @admin.display(description=_("cite a passage"))
+    def cite_selection(self, obj):
+        """The button the script wires: the citation add form, with this source chosen."""
+        if obj is None or obj.pk is None:
+            return _("Save the source first; then select a passage of its text to cite it.")
+        add = f"{reverse('admin:articles_citation_add')}?source={obj.pk}"
+        return format_html(
+            '<a class="button cite-selection" href="{}" data-add-url="{}" hidden>{}</a>'
+            '<span class="help cite-selection-help">{}</span>',
+            add,
+            add,
+            _("Cite the selected passage"),
+            _("Select a passage in the text above, then press the button."),
+        )
 
     @admin.display(
         description=pgettext_lazy("column: when a source was published", "published"),
@@ -287,6 +322,7 @@ class CitationAdmin(ReviewedRowAdminMixin, HostileInputMixin, SimpleHistoryAdmin
         ("quote_ru", "quote_ar"),
         ("event", "agreement", "actor", "tie"),
         "note",
+        "confirm_demotion",
         "version",
     ]
 
@@ -297,6 +333,11 @@ class CitationAdmin(ReviewedRowAdminMixin, HostileInputMixin, SimpleHistoryAdmin
             return queryset  # the change form reads its one citation's relations itself
         targets = ("source", "event", "agreement", "actor", "tie__subject", "tie__object")
         return queryset.prefetch_related(*targets)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form, told who the editor is (a reviewer may confirm a change that takes a
+        published record's last evidence away)."""
+        return FormFactory(super().get_form(request, obj, change, **kwargs), editor=request.user)
 
     @admin.display(description=_("quote"))
     def quote_excerpt(self, obj):
@@ -312,10 +353,38 @@ class CitationAdmin(ReviewedRowAdminMixin, HostileInputMixin, SimpleHistoryAdmin
         )
 
     def get_deleted_objects(self, objs, request):
-        """Deleting a published record's last supporting citation is refused, with why."""
+        """Deleting a published record's last supporting citation is refused, naming the
+        record; a reviewer is told instead that it goes back to review (delete_model)."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected = [*protected, *Citation.unsupporting_removals(objs)]
+        lost = left_without_evidence(removed=objs)
+        if lost and EvidenceWouldBeLost.may_confirm(request.user, lost):
+            deleted = [*deleted, *(_back_to_review_notice(record) for record in lost)]
+        elif lost:
+            protected = [*protected, *EvidenceWouldBeLost(lost).messages]
         return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Citation.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Deletes, sending the published records left without evidence back to review in
+        the same transaction (only a reviewer gets this far: see get_deleted_objects)."""
+        with transaction.atomic():
+            citations = list(queryset)
+            lost = left_without_evidence(removed=citations)
+            if lost:
+                EditorialModel.send_back_to_review(
+                    lost, request.user, reason="its last supporting citation was deleted"
+                )
+            for citation in citations:
+                citation.delete()
+
+
+def _back_to_review_notice(record):
+    return _(
+        "The %(kind)s “%(record)s” goes back to review: it loses its last supporting "
+        "citation from a published source."
+    ) % {"kind": record._meta.verbose_name, "record": record}
 
 
 # --- the editorial record: corrections, and readers' error reports ---------------------------

@@ -18,3 +18,9 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(
             Event.links_changed, sender=Event.agreements.through, dispatch_uid="event-links"
         )
+
+        from articles import evidence
+
+        # An event's, agreement's or tie's status date follows its evidence (a citation
+        # saved or deleted, a cited source's date or status changed).
+        evidence.connect()

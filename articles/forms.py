@@ -3,9 +3,18 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
+from articles.evidence import left_without_evidence
 from articles.models import Citation, Event, Source
-from ruiraq.forms import DuplicateWarningForm, VersionedFormMixin, conflict_error
+from ruiraq.forms import (
+    DuplicateWarningForm,
+    EvidenceConfirmationMixin,
+    VersionedFormMixin,
+    conflict_error,
+)
+from ruiraq.models import EvidenceWouldBeLost
+from ruiraq.quotes import find_quote
 
 
 class SourceForm(DuplicateWarningForm):
@@ -14,9 +23,37 @@ class SourceForm(DuplicateWarningForm):
     def similar_records(self, cleaned):
         return Source.objects.same_url(cleaned.get("url") or "")
 
+    def clean_text(self):
+        """A new or changed full text must still hold every quote already citing the source
+        (ruiraq.quotes): one query, for a saved source whose text changed."""
+        text = self.cleaned_data.get("text", "")
+        if not text or self.instance.pk is None or "text" not in self.changed_data:
+            return text
+        missing = [
+            citation.quote
+            for citation in self.instance.citations.only("quote").order_by("pk")
+            if find_quote(citation.quote, text) is None
+        ]
+        if missing:
+            raise ValidationError(
+                _(
+                    "These quotes of this source do not stand in this text: %(quotes)s. Paste "
+                    "the complete text, or correct those citations first."
+                ),
+                code="quotes_not_in_text",
+                params={"quotes": "; ".join(f"“{quote[:80]}”" for quote in missing[:5])},
+            )
+        return text
 
-class CitationForm(VersionedFormMixin, forms.ModelForm):
-    """A citation on its own page: no lost updates, and a published record keeps its support."""
+
+class CitationForm(EvidenceConfirmationMixin, VersionedFormMixin, forms.ModelForm):
+    """A citation on its own page: no lost updates, and a published record keeps its support
+    (a new stance, source or record must not take its last evidence away: refused, or sent
+    back to review when a reviewer confirms). ``editor`` is the user it serves."""
+
+    def __init__(self, *args, editor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor = editor
 
     def clean(self):
         cleaned = super().clean()
@@ -25,15 +62,18 @@ class CitationForm(VersionedFormMixin, forms.ModelForm):
         stored = Citation.objects.filter(pk=self.instance.pk).first()
         if stored is None or stored.version != cleaned.get("version", stored.version):
             raise conflict_error(self.instance)
-        moved = any(
-            getattr(stored, f"{name}_id") != getattr(cleaned.get(name), "pk", None)
-            for name in Citation.TARGETS
-            if name in cleaned
+        edited = Citation(
+            pk=stored.pk,
+            stance=cleaned.get("stance", stored.stance),
+            source=cleaned.get("source") or stored.source,
+            **{
+                name: cleaned.get(name) if name in cleaned else getattr(stored, name)
+                for name in Citation.TARGETS
+            },
         )
-        if moved or cleaned.get("stance") != stored.stance:
-            problems = Citation.unsupporting_removals([stored])
-            if problems:
-                raise ValidationError(problems)
+        lost = left_without_evidence(replaced=[edited])
+        if lost:
+            self.settle_lost_evidence(EvidenceWouldBeLost(lost))
         return cleaned
 
 

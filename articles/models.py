@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, ActorAlias, Tie
+from articles.evidence import left_without_evidence
 from ruiraq import languages
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
@@ -27,10 +28,12 @@ from ruiraq.models import (
     FuzzySpanModel,
     SluggedModel,
     Stance,
+    StatusAsOfModel,
     fuzzy_date_field,
     precision_field,
     prefixed,
 )
+from ruiraq.quotes import find_quote, paragraph_locator
 from ruiraq.search.documents import SearchDocumentModel, group_pairs
 
 
@@ -159,12 +162,14 @@ def _version_field():
 _HISTORY_EXCLUDES = ["version"]
 #: Search documents are derived from the other fields: nothing to keep in history either.
 _DOCUMENT_HISTORY_EXCLUDES = _HISTORY_EXCLUDES + SearchDocumentModel.SEARCH_FIELDS
+#: Nor is the status date, derived from the evidence (StatusAsOfModel).
+_CLAIM_HISTORY_EXCLUDES = _DOCUMENT_HISTORY_EXCLUDES + list(StatusAsOfModel.STATUS_AS_OF_FIELDS)
 
 
 class SourceQuerySet(EditorialQuerySet):
     def for_api_list(self):
-        """Queries: the page, the count."""
-        return self.defer("editorial_note", *languages.text_fields("summary"))
+        """Queries: the page, the count. Never the full text (editors only)."""
+        return self.defer("editorial_note", *languages.text_fields("summary"), "text")
 
     def for_api_detail(self):
         """With its public copies and translations and every public claim citing it, each
@@ -191,7 +196,7 @@ class SourceQuerySet(EditorialQuerySet):
         copies = Source.objects.public().only(*Source.SUMMARY_FIELDS, "republishes")
         translations = Source.objects.public().only(*Source.SUMMARY_FIELDS, "translation_of")
         return (
-            self.defer("editorial_note")
+            self.defer("editorial_note", "text", "republishes__text", "translation_of__text")
             .select_related("republishes", "translation_of")
             .prefetch_related(
                 Prefetch("republications", queryset=copies),
@@ -309,6 +314,15 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
     summary = models.TextField(_("summary"), blank=True)
     summary_ru = languages.translated(models.TextField, _("summary in Russian"), "ru")
     summary_ar = languages.translated(models.TextField, _("summary in Arabic"), "ar")
+    text = models.TextField(
+        _("full text"),
+        blank=True,
+        help_text=_(
+            "For editors only, never shown on the site or in the API: the source's text as "
+            "published, pasted or imported. When it is given, every quote of this source must "
+            "stand in it verbatim; select a passage to cite it."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
     objects = SourceQuerySet.as_manager()
@@ -394,6 +408,13 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         citations = Citation.objects.filter(source_id__in=pks).with_public_record()
         return group_pairs(citations.order_by("pk").values_list("source_id", "quote"))
 
+    def evidence_lost_by(self, status):
+        """The published records resting on this source alone, when it leaves publication
+        for ``status`` (articles.evidence; a few queries)."""
+        if self.pk is None or status == EditorialStatus.PUBLISHED:
+            return []
+        return left_without_evidence(sources=[self], source_status=status)
+
     def save(self, *args, **kwargs):
         self.published_date = normalise(self.published_date, self.published_precision)
         return super().save(*args, **kwargs)
@@ -478,7 +499,7 @@ class EventQuerySet(ClaimQuerySet):
         )
 
 
-class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
+class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, EditorialModel):
     search_fields = ("title", "summary", "place", "citations__quote")
     #: What the API shows of an event nested in another record.
     SUMMARY_FIELDS = (
@@ -488,6 +509,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         "kind",
         "event_status",
         *FuzzySpanModel.SPAN_FIELDS,
+        *StatusAsOfModel.STATUS_AS_OF_FIELDS,
     )
     #: What an event card shows: list them in every ``.only()`` that feeds a card, or each
     #: card costs a query (``Event.objects.cards()``).
@@ -498,6 +520,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
         "event_status",
         "country",
         *FuzzySpanModel.SPAN_FIELDS,
+        *StatusAsOfModel.STATUS_AS_OF_FIELDS,
     )
     #: What the search document reads besides the event's own fields (_search_related): the
     #: quotes citing it, from published sources only, and its public participants' names in
@@ -543,7 +566,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
     )
 
     history = HistoricalRecords(
-        m2m_fields=[topics, agreements], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES
+        m2m_fields=[topics, agreements], excluded_fields=_CLAIM_HISTORY_EXCLUDES
     )
     objects = EventQuerySet.as_manager()
 
@@ -774,7 +797,7 @@ class AgreementQuerySet(ClaimQuerySet):
         )
 
 
-class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialModel):
+class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, EditorialModel):
     search_fields = ("title", "summary", "citations__quote")
     #: What the API shows of an agreement nested in another record.
     SUMMARY_FIELDS = (
@@ -784,6 +807,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         "kind",
         "agreement_status",
         *FuzzySpanModel.SPAN_FIELDS,
+        *StatusAsOfModel.STATUS_AS_OF_FIELDS,
     )
     #: What an agreement card shows (``Agreement.objects.cards()``).
     CARD_FIELDS = (
@@ -795,6 +819,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         "value_currency",
         "value_qualifier",
         *FuzzySpanModel.SPAN_FIELDS,
+        *StatusAsOfModel.STATUS_AS_OF_FIELDS,
     )
     #: As Event.search_dependencies: the quotes, the parties' names.
     search_dependencies = (
@@ -845,7 +870,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, EditorialMode
         Actor, through="AgreementParty", related_name="agreements", verbose_name=_("actors")
     )
 
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_DOCUMENT_HISTORY_EXCLUDES)
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=_CLAIM_HISTORY_EXCLUDES)
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -987,6 +1012,7 @@ class CitationQuerySet(models.QuerySet):
             *languages.name_fields("quote"),
             "stance",
             "locator",
+            "quote_verified",
             *self.model.TARGETS,
             *prefixed("source", fields),
         )
@@ -1070,6 +1096,12 @@ class Citation(models.Model):
         _("stance"), max_length=10, choices=Stance.choices, default=Stance.SUPPORTS
     )
     note = models.TextField(_("note"), blank=True)
+    quote_verified = models.BooleanField(
+        _("verified against the source text"),
+        default=False,
+        editable=False,
+        help_text=_("Derived: the quote was found verbatim in its source's full text."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     version = _version_field()
 
@@ -1145,38 +1177,6 @@ class Citation(models.Model):
         ).order_by("pk")
         return group_pairs(citations.values_list(f"{target}_id", "quote"))
 
-    @classmethod
-    def unsupporting_removals(cls, citations):
-        """Why removing ``citations`` would leave a published record without support.
-
-        One message per published record whose last supporting citations these are (one
-        query per such record); an empty list when the removal is fine.
-        """
-        citations = list(citations)
-        removed = {c.pk for c in citations}
-        problems, seen = [], set()
-        for citation in citations:
-            target = citation.target
-            if (
-                target is None
-                or citation.stance != Stance.SUPPORTS
-                or not target.requires_citation
-                or not target.is_public
-                or (type(target), target.pk) in seen
-            ):
-                continue
-            seen.add((type(target), target.pk))
-            others = target.citations.filter(stance=Stance.SUPPORTS).exclude(pk__in=removed)
-            if not others.exists():
-                problems.append(
-                    _(
-                        "The %(kind)s “%(record)s” is published and this is its last "
-                        "supporting citation: add another one or unpublish it first."
-                    )
-                    % {"kind": target._meta.verbose_name, "record": target}
-                )
-        return problems
-
     def clean(self):
         super().clean()
         # The record may be set but not saved yet (a citation added with its new record).
@@ -1189,6 +1189,35 @@ class Citation(models.Model):
             raise ValidationError(
                 _("A citation cites exactly one record: an event, an agreement, an actor or a tie.")
             )
+        text = self._source_text()
+        if text and self.quote:
+            paragraph = find_quote(self.quote, text)
+            if paragraph is None:
+                raise ValidationError(
+                    {
+                        "quote": _(
+                            "This quote does not stand verbatim in the source's full text. "
+                            "Copy it from the text (spacing and quotation marks may differ), "
+                            "or correct the source's text if it is incomplete."
+                        )
+                    },
+                    code="quote_not_in_source",
+                )
+            if not self.locator:
+                self.locator = paragraph_locator(paragraph)
+
+    def _source_text(self):
+        """The full text of the cited source ("" without one). Reads the source."""
+        if self.source_id is None:
+            return ""
+        return self.source.text
+
+    def save(self, *args, **kwargs):
+        """Records whether the quote stands in its source's text (reads the source)."""
+        self.quote_verified = find_quote(self.quote, self._source_text()) is not None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "quote_verified"}
+        return super().save(*args, **kwargs)
 
 
 # --- the editorial record readers see: corrections, and the errors readers report ----------

@@ -1,4 +1,5 @@
-"""Bulk import/export of sources (CSV, JSON); the publication date as one fuzzy cell."""
+"""Bulk import/export of sources (CSV, JSON); the publication date as one fuzzy cell; the
+full text (editors only) travels with them."""
 
 from articles.models import Source
 from ruiraq.resources import EditorialResource, FuzzyDateColumn
@@ -25,6 +26,7 @@ class SourceResource(EditorialResource):
             "summary",
             "summary_ru",
             "summary_ar",
+            "text",
             "status",
             "version",
         ]

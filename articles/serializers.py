@@ -64,6 +64,17 @@ class TopicSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "languages", "url"]
 
 
+def _status_as_of():
+    """A status's date (StatusAsOfModel.status_as_of), read from the record's own columns."""
+    return FuzzyDateSerializerField(
+        allow_null=True,
+        help_text=_(
+            "When the sources last confirmed the status: the publication date of the latest "
+            "published source supporting the record; null when none is dated."
+        ),
+    )
+
+
 class SourceSummarySerializer(serializers.ModelSerializer):
     url = api_url("source")
     page_url = PageUrlField(route="articles:source-detail")
@@ -81,6 +92,7 @@ class EventSummarySerializer(serializers.ModelSerializer):
     when = FuzzySpanSerializerField()
     title = TranslatedTextField()
     languages = TextLanguagesField()
+    status_as_of = _status_as_of()
 
     class Meta:
         model = Event
@@ -92,6 +104,7 @@ class EventSummarySerializer(serializers.ModelSerializer):
             "kind",
             "when",
             "event_status",
+            "status_as_of",
             "url",
             "page_url",
         ]
@@ -103,6 +116,7 @@ class AgreementSummarySerializer(serializers.ModelSerializer):
     when = FuzzySpanSerializerField()
     title = TranslatedTextField()
     languages = TextLanguagesField()
+    status_as_of = _status_as_of()
 
     class Meta:
         model = Agreement
@@ -114,6 +128,7 @@ class AgreementSummarySerializer(serializers.ModelSerializer):
             "kind",
             "when",
             "agreement_status",
+            "status_as_of",
             "url",
             "page_url",
         ]
@@ -138,6 +153,11 @@ class CitationSerializer(_EditorsTranslationMixin, serializers.ModelSerializer):
 
     page_url = PageUrlField(help_text=_("The quote on its source's public page."))
     source = SourceSummarySerializer(read_only=True)
+    verified = serializers.BooleanField(
+        source="quote_verified",
+        read_only=True,
+        help_text=_("Whether the quote was found verbatim in the source's full text."),
+    )
 
     class Meta:
         model = Citation
@@ -147,6 +167,7 @@ class CitationSerializer(_EditorsTranslationMixin, serializers.ModelSerializer):
             "editors_translation",
             "stance",
             "locator",
+            "verified",
             "source",
             "page_url",
         ]
@@ -402,6 +423,7 @@ class EventListSerializer(serializers.ModelSerializer):
     url = api_url("event")
     page_url = PageUrlField(route="articles:event-detail")
     when = FuzzySpanSerializerField()
+    status_as_of = _status_as_of()
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
     participants = ParticipantSerializer(source="public_participants", many=True, read_only=True)
@@ -423,6 +445,7 @@ class EventListSerializer(serializers.ModelSerializer):
             "title",
             "when",
             "event_status",
+            "status_as_of",
             "place",
             "country",
             "country_name",
@@ -455,6 +478,7 @@ class AgreementListSerializer(serializers.ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
     when = FuzzySpanSerializerField()
+    status_as_of = _status_as_of()
     value = _AgreementValueSerializer(source="*", read_only=True, allow_null=True)
     # Prefetched lists (articles/api.py): list and detail querysets must prefetch them.
     topics = TopicSummarySerializer(source="topic_list", many=True, read_only=True)
@@ -474,6 +498,7 @@ class AgreementListSerializer(serializers.ModelSerializer):
             "title",
             "when",
             "agreement_status",
+            "status_as_of",
             "value",
             "summary",
             "languages",
@@ -511,6 +536,7 @@ class TieSerializer(serializers.ModelSerializer):
     citations = CitationSerializer(many=True, read_only=True)
     title = TranslatedTextField()
     languages = TextLanguagesField()
+    status_as_of = _status_as_of()
 
     class Meta:
         model = Tie
@@ -520,6 +546,7 @@ class TieSerializer(serializers.ModelSerializer):
             "title",
             "languages",
             "when",
+            "status_as_of",
             "subject",
             "object",
             "citations",

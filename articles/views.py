@@ -194,7 +194,8 @@ class SourceDetailView(PublicDetailView):
     linked_data = staticmethod(source_document)
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related(_corrections())
+        # The full text is the editors' (Source.text): never read for a public page.
+        return super().get_queryset().defer("text").prefetch_related(_corrections())
 
     def get_context_data(self, **kwargs):
         # Queries: the source, its corrections, its related sources, the records citing it

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connections, transaction
 from django.db.models import Max, Min
 from django.http import HttpResponseRedirect, QueryDict
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_countries import countries
@@ -32,7 +33,7 @@ from ruiraq.forms import (
     KeyedModelMultipleChoiceField,
     parse_key,
 )
-from ruiraq.models import EditorialStatus
+from ruiraq.models import EditorialStatus, EvidenceWouldBeLost
 from ruiraq.resources import ImportFileStorage, SignedConfirmImportForm, sign_import_file_name
 from ruiraq.revisions.admin import RevisionAdminMixin
 
@@ -399,30 +400,41 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
         action so that translations can agree.
         """
         records = list(queryset)
-        refusals = []
+        confirmed = request.POST.get("confirm_demotion") == "yes"
+        refusals, lost, evidence_refusals = [], [], []
         try:
             with transaction.atomic():
                 for record in records:
                     if record.status == status:
                         continue
                     try:
-                        record.change_status(status, request.user)
+                        record.change_status(status, request.user, confirm=confirmed)
                     except PermissionDenied as exc:
                         refusals = [str(exc)]
                         break
+                    except EvidenceWouldBeLost as exc:
+                        lost.extend(exc.records)
+                        evidence_refusals.extend(exc.messages)
                     except ValidationError as exc:
                         refusals.extend(exc.messages)
-                if refusals:
+                if refusals or evidence_refusals:
                     transaction.set_rollback(True)
         except RecordModifiedError:
             refusals = [_("Someone else saved one of these records at the same moment.")]
+        if (
+            evidence_refusals
+            and not refusals
+            and EvidenceWouldBeLost.may_confirm(request.user, lost)
+        ):
+            return self._confirm_evidence_loss(request, records, lost)
+        refusals += evidence_refusals
         if refusals:
             if status == EditorialStatus.PUBLISHED:
                 refused = _("Nothing was published: %(reasons)s")
             else:
                 refused = _("Nothing was changed: %(reasons)s")
             self.message_user(request, refused % {"reasons": " ".join(refusals)}, messages.ERROR)
-            return
+            return None
         self.message_user(
             request,
             done
@@ -434,10 +446,24 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
+    def _confirm_evidence_loss(self, request, records, lost):
+        """The page asking a reviewer to confirm a status change that leaves ``lost``
+        without evidence; confirming posts the same action again, with confirm_demotion."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Send records without evidence back to review?"),
+            "action": request.POST.get("action", ""),
+            "records": records,
+            "lost": [(record, record._meta.verbose_name) for record in dict.fromkeys(lost)],
+            "selected": [record.pk for record in records],
+        }
+        return TemplateResponse(request, "admin/ruiraq/confirm_evidence_loss.html", context)
+
     @admin.action(description=_("Send selected records to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         drafts = queryset.filter(status=EditorialStatus.DRAFT)
-        self._change_status(
+        return self._change_status(
             request,
             drafts,
             EditorialStatus.IN_REVIEW,
@@ -448,7 +474,7 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._change_status(
+        return self._change_status(
             request,
             queryset,
             EditorialStatus.PUBLISHED,
@@ -462,7 +488,7 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
     )
     def unpublish(self, request, queryset):
         published = queryset.filter(status=EditorialStatus.PUBLISHED)
-        self._change_status(
+        return self._change_status(
             request,
             published,
             EditorialStatus.DRAFT,
@@ -473,7 +499,7 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Withdraw selected records"), permissions=["publish"])
     def withdraw(self, request, queryset):
-        self._change_status(
+        return self._change_status(
             request,
             queryset,
             EditorialStatus.WITHDRAWN,
@@ -518,10 +544,13 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
             if not hasattr(model, "history"):
                 continue
             fk = _parent_key(self.model, model, inline.fk_name)
+            # Only what the history keeps: derived columns (a tie's status date) are not.
+            kept = {f.name for f in model.history.model._meta.fields}
             shown = [
                 f
                 for f in model._meta.fields
-                if f.name not in ("id", fk.name, "version", "created_at", "updated_at")
+                if f.name in kept
+                and f.name not in ("id", fk.name, "version", "created_at", "updated_at")
             ]
             related = [f.name for f in shown if f.is_relation]
             records = (

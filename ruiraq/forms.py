@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ruiraq.dates import FuzzyDate, Precision, parse_fuzzy
-from ruiraq.models import EditorialStatus
+from ruiraq.models import EditorialModel, EditorialStatus, EvidenceWouldBeLost
 
 FUZZY_DATE_HELP = _(
     "As precisely as the source gives it: a year (2014), a month (March 2019 or 2019-03) "
@@ -207,7 +207,60 @@ def conflict_error(instance, reload_instance=None):
     )
 
 
-class EditorialForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
+class EvidenceConfirmationMixin(forms.Form):
+    """A form whose change may take the last evidence away from published records
+    (EvidenceWouldBeLost): it refuses, naming them; a reviewer may instead tick "send them
+    back to review" (shown with the refusal), and then saving the form moves them to "in
+    review" in the same transaction as the change. List ``confirm_demotion`` in the admin's
+    fields. ``editor`` is the user the form serves."""
+
+    confirm_demotion = forms.BooleanField(
+        label=_("Send them back to review"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_(
+            "Tick to make this change anyway: the records named above leave the public site "
+            "and go back to “in review” until they have evidence again."
+        ),
+    )
+
+    editor = None
+    sent_back_to_review = ()
+
+    def settle_lost_evidence(self, exc, field=None):
+        """Accept EvidenceWouldBeLost ``exc`` when a reviewer confirmed it, or refuse the
+        form with it (showing the confirmation box to a reviewer)."""
+        may_confirm = self.editor is not None and EvidenceWouldBeLost.may_confirm(
+            self.editor, exc.records
+        )
+        if may_confirm and self.cleaned_data.get("confirm_demotion"):
+            self.sent_back_to_review = exc.records
+            return
+        if may_confirm:
+            self.fields["confirm_demotion"].widget = forms.CheckboxInput()
+            hint = _(
+                "Add another supporting citation from a published source to them first, or "
+                "tick “Send them back to review” below and save again."
+            )
+        else:
+            hint = _(
+                "Add another supporting citation from a published source to them first, or "
+                "ask a reviewer to unpublish them."
+            )
+        self.add_error(field, ValidationError([*exc.error_list, ValidationError(hint)]))
+
+    def save(self, commit=True):
+        instance = super().save(commit)
+        if self.sent_back_to_review:
+            EditorialModel.send_back_to_review(
+                self.sent_back_to_review, self.editor, reason=f"evidence lost: {instance}"
+            )
+        return instance
+
+
+class EditorialForm(
+    EvidenceConfirmationMixin, VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm
+):
     """The change form of a curated record: who may set which status, no lost updates, and
     the publishing rule (EditorialModel.validate_publishable).
 
@@ -290,6 +343,8 @@ class EditorialForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
         if "status" in cleaned and not self.inline_citations:
             try:
                 self.instance.validate_publishable(status=cleaned["status"])
+            except EvidenceWouldBeLost as exc:
+                self.settle_lost_evidence(exc, "status")
             except ValidationError as exc:
                 self.add_error("status", exc)
         return cleaned

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ruiraq.dates import FuzzySpan, Precision, normalise
+from ruiraq.dates import FuzzyDate, FuzzySpan, Precision, normalise
 
 
 class EditorialStatus(models.TextChoices):
@@ -37,18 +37,59 @@ class Stance(models.TextChoices):
 
 
 # What counts as support for publishing is decided by these two, in SQL (stored citations)
-# and in memory (a form's unsaved rows), and nowhere else: change them together.
+# and in memory (a form's unsaved rows), and nowhere else: change them together. A quote
+# supports its record when its stance says so and its source is itself published: a draft
+# source's words are no public evidence.
 
 
 def supporting_citations(prefix=""):
     """A filter selecting the citations that support their record; ``prefix`` is the path
     from the queried model to the citation ("citations__" from a record)."""
-    return Q(**{f"{prefix}stance": Stance.SUPPORTS})
+    return Q(
+        **{f"{prefix}stance": Stance.SUPPORTS, f"{prefix}source__status": EditorialStatus.PUBLISHED}
+    )
 
 
 def is_supporting(citation):
-    """``supporting_citations()`` for one citation in memory, saved or not."""
-    return citation.stance == Stance.SUPPORTS
+    """``supporting_citations()`` for one citation in memory, saved or not. Reads the
+    citation's source: select_related it when there are many."""
+    if citation.stance != Stance.SUPPORTS or citation.source_id is None:
+        return False
+    return citation.source.status == EditorialStatus.PUBLISHED
+
+
+class EvidenceWouldBeLost(ValidationError):
+    """A change refused because it would leave published records (``records``) without a
+    supporting citation from a published source: unpublishing a source, deleting a
+    citation, changing its stance, source or record.
+
+    A reviewer may confirm such a change instead: the records then go back to "in review"
+    in the same transaction (``EditorialModel.send_back_to_review``).
+    """
+
+    def __init__(self, records):
+        self.records = list(records)
+        super().__init__(
+            [
+                ValidationError(
+                    _(
+                        "The %(kind)s “%(record)s” is published and would be left without a "
+                        "supporting citation from a published source."
+                    ),
+                    code="evidence_lost",
+                    params={"kind": record._meta.verbose_name, "record": record},
+                )
+                for record in self.records
+            ]
+        )
+
+    @staticmethod
+    def may_confirm(user, records):
+        """Whether ``user`` may send every one of ``records`` back to review (a reviewer)."""
+        return all(
+            record.may_change_status(user, record.status, EditorialStatus.IN_REVIEW)
+            for record in records
+        )
 
 
 class EditorialQuerySet(models.QuerySet):
@@ -165,13 +206,23 @@ class EditorialModel(models.Model):
             return False
         return self.citations.filter(supporting_citations()).exists()
 
+    def evidence_lost_by(self, status):
+        """The published records that would lose their last supporting citation if this
+        record moved to ``status``: none, but for a source (articles.models.Source)."""
+        return []
+
     def validate_publishable(self, citations=None, status=None):
-        """The publishing rule: a published record rests on at least one supporting citation.
+        """The publishing rule: a published record rests on at least one supporting citation,
+        and a supporting citation is one whose source is published (``is_supporting``).
 
         The one check every path that publishes a record, or changes what it rests on,
         calls: the admin form (or, when the citations are edited on the same page, its
         CitationInlineFormSet), change_status and so the bulk actions, import, history
-        revert (the form) and Actor.merge_into.
+        revert (the form) and Actor.merge_into. The other side of the rule, a record that
+        would lose its evidence when a source leaves publication, is checked here too
+        (``evidence_lost_by``, raising EvidenceWouldBeLost); the citations' own paths
+        (deleting one, changing its stance, source or record) ask
+        ``articles.evidence.left_without_evidence``, which applies the same ``is_supporting``.
 
         ``status`` is the status the record would have (default: its own). ``citations``
         are the citations it will have, saved or not, when the caller knows them (a form
@@ -182,6 +233,9 @@ class EditorialModel(models.Model):
         added on the same page, so which citations count is the caller's to say.
         """
         status = self.status if status is None else status
+        lost = self.evidence_lost_by(status)
+        if lost:
+            raise EvidenceWouldBeLost(lost)
         if status != EditorialStatus.PUBLISHED or not self.requires_citation:
             return
         if citations is None:
@@ -194,7 +248,8 @@ class EditorialModel(models.Model):
                     ValidationError(
                         _(
                             "“%(record)s” has no supporting citation: a published %(kind)s "
-                            "needs at least one citation with the stance “supports”."
+                            "needs at least one citation with the stance “supports” from a "
+                            "published source."
                         ),
                         code="no_supporting_citation",
                         params={"record": self, "kind": self._meta.verbose_name},
@@ -202,21 +257,38 @@ class EditorialModel(models.Model):
                 ]
             )
 
-    def change_status(self, new, user, reason=""):
+    def change_status(self, new, user, reason="", confirm=False):
         """Move the record to ``new`` as ``user``: the one path the bulk actions take.
 
         Refuses a change ``user`` may not make (PermissionDenied) or the publishing rule
         refuses (ValidationError, one query) before changing anything; then saves, so the
         change is versioned and recorded in the history with ``user`` and ``reason``.
+        With ``confirm``, a change that would leave other published records without
+        evidence (EvidenceWouldBeLost) goes through and sends them back to review; call it
+        in a transaction.
         """
         old = self.status
         if not self.may_change_status(user, old, new):
             raise PermissionDenied(_("Only reviewers publish, unpublish and withdraw records."))
-        self.validate_publishable(status=new)
+        try:
+            self.validate_publishable(status=new)
+        except EvidenceWouldBeLost as exc:
+            if not confirm:
+                raise
+            self.send_back_to_review(exc.records, user, reason=f"evidence lost: {self}")
         self.status = new
         self._history_user = user
         self._change_reason = reason or f"status: {old} → {new}"
         self.save()
+
+    @staticmethod
+    def send_back_to_review(records, user, reason):
+        """Move published ``records`` back to "in review" as ``user`` (a reviewer: anyone
+        else is refused with PermissionDenied), each saved and recorded in its history: what a
+        confirmed change that takes their last evidence away does. Call it in the change's
+        transaction."""
+        for record in records:
+            record.change_status(EditorialStatus.IN_REVIEW, user, reason=reason)
 
     def _stamp_status(self):
         now = timezone.now()
@@ -393,6 +465,114 @@ class FuzzySpanModel(models.Model):
                 name=f"{prefix}_end_not_before_start",
             ),
         ]
+
+
+class StatusAsOfModel(models.Model):
+    """A record whose status (an event's, an agreement's, a tie's) is dated by the latest
+    published source that supports it: "planned, as of May 2018", so that a 2018 plan does
+    not read as a claim about today.
+
+    Kept in two columns (``STATUS_AS_OF_FIELDS``, read like any card field, so lists need no
+    extra query), derived from the record's supporting citations (``supporting_citations``:
+    stance "supports", published source) and their sources' publication dates, in one
+    place: ``latest_confirmations``. The record's own ``save()`` derives it (one query);
+    changes to its citations or to a cited source refresh it (``refresh_status_as_of``,
+    called by the receivers articles.evidence connects at start-up). Paths that write
+    without signals (bulk_create, ``queryset.update``) call ``refresh_status_as_of``
+    themselves, as the synthetic generator does.
+    """
+
+    #: The columns ``status_as_of`` reads: list them in every ``only()`` that shows a status.
+    STATUS_AS_OF_FIELDS = ("status_as_of_date", "status_as_of_precision")
+    #: How many records one refresh reads and writes at most (keeps IN lists within limits).
+    REFRESH_BATCH = 500
+
+    status_as_of_date = models.DateField(
+        _("status as of"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Derived: the publication date of the latest published source supporting this "
+            "record; the status is what the sources said then."
+        ),
+    )
+    status_as_of_precision = models.CharField(
+        _("status as of precision"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def status_as_of(self) -> FuzzyDate | None:
+        """When the sources last confirmed the status, at their precision; None if undated."""
+        if self.status_as_of_date is None:
+            return None
+        return FuzzyDate(self.status_as_of_date, self.status_as_of_precision)
+
+    @classmethod
+    def latest_confirmations(cls, pks):
+        """``{pk: (date, precision)}``: the latest publication date among the published
+        sources supporting each of records ``pks`` (records without a dated one are left
+        out). "Latest" compares the last day of each date's period, so "2019" (any day of
+        it) comes after "15 January 2019"; at an equal last day the finer date wins. One
+        query."""
+        relation = cls._meta.get_field("citations")
+        field = relation.field.name
+        rows = (
+            relation.related_model._default_manager.filter(
+                supporting_citations(), **{f"{field}__in": list(pks)}
+            )
+            .exclude(source__published_date=None)
+            .values_list(field, "source__published_date", "source__published_precision")
+        )
+        finer = {Precision.DAY: 2, Precision.MONTH: 1, Precision.YEAR: 0}
+        latest = {}
+        for pk, date, precision in rows:
+            fuzzy = FuzzyDate(date, precision)
+            key = (fuzzy.last_day, finer[precision])
+            if pk not in latest or key > latest[pk][0]:
+                latest[pk] = (key, (fuzzy.date, precision))
+        return {pk: value for pk, (_key, value) in latest.items()}
+
+    def _derive_status_as_of(self):
+        date, precision = (
+            self.latest_confirmations([self.pk]).get(self.pk) if self.pk is not None else None
+        ) or (None, Precision.DAY)
+        self.status_as_of_date, self.status_as_of_precision = date, precision
+
+    def save(self, *args, **kwargs):
+        """Derives the status date from the stored citations first (one query)."""
+        self._derive_status_as_of()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.STATUS_AS_OF_FIELDS}
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def refresh_status_as_of(cls, pks):
+        """Re-derive the status dates of records ``pks`` after their evidence changed: per
+        batch, two queries and one UPDATE of the rows that differ (no history, no version:
+        nothing an editor typed changed). Returns how many changed."""
+        pks = sorted({pk for pk in pks if pk is not None})
+        changed = 0
+        for start in range(0, len(pks), cls.REFRESH_BATCH):
+            batch = pks[start : start + cls.REFRESH_BATCH]
+            latest = cls.latest_confirmations(batch)
+            stale = []
+            for record in cls._base_manager.filter(pk__in=batch).only(*cls.STATUS_AS_OF_FIELDS):
+                date, precision = latest.get(record.pk) or (None, Precision.DAY)
+                if (record.status_as_of_date, record.status_as_of_precision) != (date, precision):
+                    record.status_as_of_date, record.status_as_of_precision = date, precision
+                    stale.append(record)
+            if stale:
+                cls._base_manager.bulk_update(stale, cls.STATUS_AS_OF_FIELDS)
+                changed += len(stale)
+        return changed
 
 
 # --- the record of changes a public copy must follow -----------------------------------------

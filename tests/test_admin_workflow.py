@@ -260,19 +260,22 @@ def test_every_cited_kind_publishes_with_its_first_citation_in_the_same_save(rev
     assert (record.status, record.citations.count()) == (PUBLISHED, 1)
 
 
-def test_citation_page_refuses_to_delete_or_weaken_the_last_support(reviewer_client):
+def test_citation_page_refuses_an_editor_deleting_or_weakening_the_last_support(editor_client):
     event = factories.event(status=PUBLISHED, title="Talks")
     citation = factories.citation(event)
     delete = reverse("admin:articles_citation_delete", args=[citation.pk])
-    response = reviewer_client.post(delete, {"post": "yes"})
-    assert "last supporting citation" in response.content.decode()
-    response = _post(reviewer_client, citation, stance="disputes")
+    response = editor_client.post(delete, {"post": "yes"})
+    assert "“Talks” is published and would be left without" in response.content.decode()
+    assert Citation.objects.filter(pk=citation.pk).exists()
+    response = _post(editor_client, citation, stance="disputes")
     assert response.status_code == 200
-    assert "last supporting citation" in str(response.context["adminform"].form.errors)
+    assert "“Talks” is published and would be left without" in str(
+        response.context["adminform"].form.errors
+    )
     citation.refresh_from_db()
     assert citation.stance == "supports"
     factories.citation(event)
-    assert reviewer_client.post(delete, {"post": "yes"}).status_code == 302
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 302
     assert not Citation.objects.filter(pk=citation.pk).exists()
 
 

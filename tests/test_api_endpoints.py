@@ -192,6 +192,7 @@ def test_event_detail_holds_everything_its_page_shows(api_client):
             "editors_translation": None,
             "stance": "supports",
             "locator": "para 2",
+            "verified": False,
             "source": {
                 "id": source.pk,
                 "slug": source.slug,

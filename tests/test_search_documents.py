@@ -391,15 +391,19 @@ def test_moving_a_citation_costs_a_fixed_number_of_queries(quoted):
     citation.event = second
     with CaptureQueriesContext(connection) as captured:
         citation.save()
-    # 1 the stored event_id and agreement_id, before the save (pre_save)
-    # 2 does the row exist (Model.save), 3 UPDATE it where its version is the one loaded
-    # 4 INSERT its history row
-    # 5 the quotes of both events (before and after) from published sources
-    # 6 both events, 7 UPDATE both documents
-    # The source's document holds the quote too: 8 its quotes for public records, 9 the
-    # source (unchanged: no UPDATE); and the events' participants' names: 10.
+    # 1 its source's text, to verify the quote (Citation.save)
+    # 2 the stored event_id and agreement_id, before the save (pre_save)
+    # 3 the stored record ids, before the save (the status dates' pre_save)
+    # 4 does the row exist (Model.save), 5 UPDATE it where its version is the one loaded
+    # 6 INSERT its history row
+    # 7 the dated supporting sources of both events, 8 their status dates (both unchanged:
+    #   no UPDATE)
+    # 9 the quotes of both events (before and after) from published sources
+    # 10 both events, 11 UPDATE both documents
+    # The source's document holds the quote too: 12 its quotes for public records, 13 the
+    # source (unchanged: no UPDATE); and the events' participants' names: 14.
     queries = [q["sql"] for q in captured.captured_queries]
-    assert len(queries) == 10, "\n".join(queries)
+    assert len(queries) == 14, "\n".join(queries)
 
 
 def test_deferred_refreshes_once_at_the_end(quoted):

@@ -380,10 +380,12 @@ class Generator:
             self._topics()
             self._actors()
             self._sources()
+            self._actor_evidence()
             self._ties()
             self._agreements()
             self._events()
             self._documents()
+            self._status_dates()
         if connection.vendor == "postgresql":
             # Fresh statistics so the planner sees the new data, and (outside a transaction)
             # the GIN pending lists merged, before anyone measures anything.
@@ -442,7 +444,8 @@ class Generator:
                     published_date=published,
                     published_precision=precision,
                     summary=self._summary("en") if rng.random() < 0.5 else "",
-                    **self._editorial(),
+                    # The first source is published: every published record cites one.
+                    **(self._editorial() if n else {"status": PUBLISHED, "published_at": self.now}),
                 )
                 source.set_search_document()
                 batch.append(source)
@@ -553,6 +556,23 @@ class Generator:
         self._bulk(ActorAlias, aliases)
         self.log(f"actors: {len(actors)}, aliases: {len(aliases)}")
 
+    def _actor_evidence(self):
+        """A supporting citation of a published source for every published actor."""
+        actors = Actor.objects.filter(slug__startswith=SLUG_PREFIX, status=PUBLISHED)
+        citations = [
+            self._citation([], actor=actor, supporting=True) for actor in actors.only("pk")
+        ]
+        self._bulk(Citation, citations)
+
+    def _status_dates(self):
+        """bulk_create sends no signal: date the statuses from the evidence made above."""
+        Tie.refresh_status_as_of(
+            Tie.objects.filter(subject__slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
+        )
+        for model in (Event, Agreement):
+            pks = model.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
+            model.refresh_status_as_of(pks)
+
     def _ties(self):
         rng = self.rng
         ties = []
@@ -571,7 +591,9 @@ class Generator:
                 )
             )
         self._bulk(Tie, ties)
-        citations = [self._citation(tie=tie, people=[]) for tie in ties]
+        citations = [
+            self._citation(tie=tie, people=[], supporting=tie.status == PUBLISHED) for tie in ties
+        ]
         self._bulk(Citation, citations)
         self.log(f"ties: {len(ties)}")
 
@@ -627,15 +649,19 @@ class Generator:
         who = person.en if person else "An official"
         return f"“We discussed {topic[1]} with our partners,” {who} said in {city[0]}."
 
-    def _citation(self, people, topic=None, city=None, **target):
-        source_id, language, published = self.rng.choice(self.pools.sources)
+    def _citation(self, people, topic=None, city=None, supporting=False, **target):
+        """A citation of a random source; ``supporting``: one that supports its record from
+        a published source, as every published record has (EditorialModel.validate_publishable)."""
+        pool = [s for s in self.pools.sources if s[2]] if supporting else self.pools.sources
+        source_id, language, published = self.rng.choice(pool)
         topic = topic or self.rng.choice(TOPIC_PHRASES)
         city = city or self.rng.choice(CITIES)
+        supports = supporting or self.rng.random() < 0.95
         citation = Citation(
             source_id=source_id,
             quote=self._quote(language, people, topic, city),
             locator=f"paragraph {self.rng.randint(1, 12)}",
-            stance=Stance.SUPPORTS if self.rng.random() < 0.95 else Stance.DISPUTES,
+            stance=Stance.SUPPORTS if supports else Stance.DISPUTES,
             **target,
         )
         citation._published_source = published
@@ -692,7 +718,10 @@ class Generator:
                     summary=self._summary("en", people, topic, city),
                     **self._editorial(),
                 )
-                citations = [self._citation(people, topic, city) for _ in range(rng.randint(1, 3))]
+                citations = [
+                    self._citation(people, topic, city, supporting=not i and agreement.is_public)
+                    for i in range(rng.randint(1, 3))
+                ]
                 agreement.set_search_document(c.quote for c in citations if c._published_source)
                 rows.append((agreement, orgs, citations, topic))
             self._bulk(Agreement, [a for a, _, _, _ in rows])
@@ -743,7 +772,10 @@ class Generator:
                     summary=self._summary("en", people, topic, city),
                     **self._editorial(),
                 )
-                citations = [self._citation(people, topic, city) for _ in range(rng.randint(1, 3))]
+                citations = [
+                    self._citation(people, topic, city, supporting=not i and event.is_public)
+                    for i in range(rng.randint(1, 3))
+                ]
                 event.set_search_document(c.quote for c in citations if c._published_source)
                 rows.append((event, people, orgs, citations, topic))
             self._bulk(Event, [row[0] for row in rows])

@@ -35,6 +35,8 @@ from ruiraq.dates import Precision
 from ruiraq.models import EditorialStatus, Stance
 
 SEED_PATH = Path(__file__).resolve().parent / "seed.json"
+#: The sources' full texts: copies of the corpus files the seed names (``corpus_file``).
+TEXTS_DIR = Path(__file__).resolve().parent / "texts"
 
 
 class SeedError(Exception):
@@ -145,6 +147,24 @@ class _Loader:
         ]
         self.prune(target.citations.all(), kept)
 
+    def source_texts(self, sources):
+        """Each seeded source with a ``corpus_file`` holds that file's text (TEXTS_DIR), set
+        before any citation is checked against it (a source's save re-derives its existing
+        citations' verification: articles.evidence)."""
+        for s in sources:
+            name = s.get("corpus_file")
+            if not name:
+                continue
+            path = TEXTS_DIR / Path(name).name
+            if not path.is_file():
+                raise SeedError(f"source {s['slug']!r}: no text file {path.name!r} in {TEXTS_DIR}")
+            source = self.sources[s["slug"]]
+            text = path.read_text(encoding="utf-8")
+            if source.text != text:
+                source.text = text
+                source.save()
+                self.counts["source text updated"] += 1
+
     def run(self):
         data = self.data
         published = {"status": EditorialStatus.PUBLISHED}
@@ -190,6 +210,7 @@ class _Loader:
                 if getattr(source, field) != target:
                     setattr(source, field, target)
                     source.save()
+        self.source_texts(data["sources"])
 
         self.actors = {}
         for a in data["actors"]:
