@@ -79,8 +79,9 @@ def test_bench_reports_times_and_a_fixed_number_of_queries(tmp_path, capsys, n):
     for impl in ("product", "floor"):
         # COUNT; the page; its topics; its public participants with their actors.
         assert results[("events list, 50 rows", impl)]["queries"] == 4
-        # The event; its topics; participants; public agreements; public citations.
-        assert results[("event detail", impl)]["queries"] == 5
+        # The event; its topics; participants; public agreements; public citations; its
+        # corrections.
+        assert results[("event detail", impl)]["queries"] == 6
     # The naive build: COUNT and page, then per event its topics and participants, and per
     # participant its actor.
     rows = min(n, 50)
