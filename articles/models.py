@@ -362,9 +362,9 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
     def _search_parts(self, related):
         return (self.title,), (self.outlet, self.authors, *self.texts("summary"))
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self):
+        super().derive_fields()
         self.published_date = normalise(self.published_date, self.published_precision)
-        return super().save(*args, **kwargs)
 
 
 # --- events ---------------------------------------------------------------------------------

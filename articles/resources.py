@@ -29,5 +29,3 @@ class SourceResource(EditorialResource):
             "version",
         ]
         export_order = fields
-        clean_model_instances = True
-        skip_unchanged = True
