@@ -1,8 +1,10 @@
 """Bulk import/export of actors (CSV, JSON): one row per actor, aliases in one cell."""
 
 from import_export import fields
+from simple_history.utils import bulk_create_with_history
 
 from actors.models import Actor, ActorAlias
+from ruiraq import bulk
 from ruiraq.resources import EditorialResource
 
 ALIAS_SEPARATOR = ";"
@@ -32,21 +34,32 @@ class ActorResource(EditorialResource):
             "version",
         ]
         export_order = fields
-        clean_model_instances = True
-        skip_unchanged = True
 
     def filter_export(self, queryset, **kwargs):
         return queryset.prefetch_related("aliases")
 
+    def before_import(self, dataset, **kwargs):
+        """Reads the stored aliases of every actor the file names: one query."""
+        super().before_import(dataset, **kwargs)
+        stored = ActorAlias.objects.filter(actor__slug__in=self._file_slugs).order_by("pk")
+        self._stored_aliases = {}
+        for actor_id, name in stored.values_list("actor_id", "name"):
+            self._stored_aliases.setdefault(actor_id, []).append(name)
+
     def dehydrate_aliases(self, actor):
-        return f"{ALIAS_SEPARATOR} ".join(alias.name for alias in actor.aliases.all())
+        if hasattr(self, "_stored_aliases"):  # importing: no query per row
+            names = self._stored_aliases.get(actor.pk, []) if actor.pk else []
+            names = names + getattr(actor, "_import_aliases", [])
+        else:
+            names = [alias.name for alias in actor.aliases.all()]
+        return f"{ALIAS_SEPARATOR} ".join(names)
 
     def _new_aliases(self, actor, row):
-        """The row's aliases the actor does not have yet (one query for a saved actor)."""
+        """The row's aliases the actor does not have yet (from the aliases read at the start)."""
         names = [n.strip()[:200] for n in str(row.get("aliases") or "").split(ALIAS_SEPARATOR)]
         known = set()
         if actor.pk is not None:
-            known = {a.casefold() for a in actor.aliases.values_list("name", flat=True)}
+            known = {name.casefold() for name in self._stored_aliases.get(actor.pk, ())}
         new = {}
         for name in filter(None, names):
             if name.casefold() not in known:
@@ -59,7 +72,30 @@ class ActorResource(EditorialResource):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        """Adds the aliases the row names that the actor does not have yet."""
-        for name in self._new_aliases(instance, row):
-            ActorAlias.objects.create(actor=instance, name=name)
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._import_aliases = self._new_aliases(instance, row)
+
+    def related_texts(self, instances):
+        # A new actor's document reads its aliases (Actor._search_related): those of its row.
+        return {id(actor): actor._import_aliases for actor in instances}
+
+    def _create_aliases(self, actors):
+        aliases = [
+            ActorAlias(actor=actor, name=name)
+            for actor in actors
+            for name in getattr(actor, "_import_aliases", ())
+        ]
+        if aliases:
+            bulk_create_with_history(
+                aliases, ActorAlias, batch_size=bulk.BATCH_SIZE, default_user=self._user
+            )
+        for actor in actors:
+            if actor.pk is not None:
+                stored = self._stored_aliases.setdefault(actor.pk, [])
+                stored += actor.__dict__.pop("_import_aliases", [])
+
+    def after_bulk_create(self, instances):
+        self._create_aliases(instances)
+
+    def before_bulk_update(self, instances):
+        self._create_aliases(instances)

@@ -415,9 +415,9 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
             return []
         return left_without_evidence(sources=[self], source_status=status)
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self):
+        super().derive_fields()
         self.published_date = normalise(self.published_date, self.published_precision)
-        return super().save(*args, **kwargs)
 
 
 # --- events ---------------------------------------------------------------------------------

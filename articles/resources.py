@@ -31,5 +31,3 @@ class SourceResource(EditorialResource):
             "version",
         ]
         export_order = fields
-        clean_model_instances = True
-        skip_unchanged = True

@@ -154,6 +154,22 @@ class EditorialImportExportMixin(ImportExportMixin):
             "resources": len(self.get_import_resource_classes(request)),
         }
 
+    def process_result(self, result, request):
+        """After the confirm step: a file that failed (a row found bad, a record saved by
+        someone else meanwhile) was rolled back whole; say so instead of "Import finished"."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        problems = [str(error.error) for error in result.base_errors]
+        problems += [
+            f"{row.number}: {'; '.join(m for ms in row.error_dict.values() for m in ms)}"
+            for row in result.invalid_rows
+        ]
+        messages.error(
+            request,
+            _("Nothing was imported: %(problems)s") % {"problems": " · ".join(problems[:20])},
+        )
+        return HttpResponseRedirect(request.path.rsplit("process_import/", 1)[0])
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if initial.get("import_file_name"):

@@ -22,17 +22,34 @@ def _remember_status(sender, instance, **kwargs):
     instance._loaded_status = instance.__dict__.get("status")
 
 
-def note_status_change(sender, instance, created, raw=False, **kwargs):
-    """A public record saved with another status: withdrawn or unpublished."""
+def _status_change(model, instance):
+    """The entry for ``instance`` saved since it was loaded, unsaved, or None."""
     before = getattr(instance, "_loaded_status", None)
     after = instance.__dict__.get("status")
     instance._loaded_status = after
-    if raw or created or before != EditorialStatus.PUBLISHED or after in (None, before):
-        return
+    if before != EditorialStatus.PUBLISHED or after in (None, before):
+        return None
     kind = ChangeKind.WITHDRAWN if after == EditorialStatus.WITHDRAWN else ChangeKind.UNPUBLISHED
-    RecordChange.objects.create(
-        model=sender._meta.label_lower, object_id=instance.pk, slug=instance.slug, kind=kind
+    return RecordChange(
+        model=model._meta.label_lower, object_id=instance.pk, slug=instance.slug, kind=kind
     )
+
+
+def note_status_change(sender, instance, created, raw=False, **kwargs):
+    """A public record saved with another status: withdrawn or unpublished."""
+    if raw or created:
+        instance._loaded_status = instance.__dict__.get("status")
+        return
+    change = _status_change(sender, instance)
+    if change is not None:
+        change.save()
+
+
+def note_status_changes(model, instances):
+    """``note_status_change`` for loaded ``instances`` of ``model`` written in bulk (no
+    signal): one INSERT for all, if any public record left the public."""
+    changes = [_status_change(model, instance) for instance in instances]
+    RecordChange.objects.bulk_create([change for change in changes if change is not None])
 
 
 def note_deletion(sender, instance, **kwargs):

@@ -301,8 +301,14 @@ class EditorialModel(models.Model):
         elif self.withdrawn_at is not None:
             self.withdrawn_at = None
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self):
+        """Set the columns derived from this row's own fields (status stamps; subclasses add
+        theirs). No query: ``save()`` calls it, and so do bulk paths (ruiraq.bulk), which
+        save no row one by one."""
         self._stamp_status()
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
         return super().save(*args, **kwargs)
 
 
@@ -324,21 +330,48 @@ class SluggedModel(models.Model):
     class Meta:
         abstract = True
 
+    def _slug_base(self):
+        base = slugify(getattr(self, self.slug_source) or "")[:100].strip("-")
+        return base or self._meta.model_name
+
+    @staticmethod
+    def _first_free(base, taken):
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
     def _unique_slug(self):
         """The slug of the title, or of the title with the first free "-N": one query."""
-        base = slugify(getattr(self, self.slug_source) or "")[:100].strip("-")
-        base = base or self._meta.model_name
+        base = self._slug_base()
         taken = set(
             type(self)
             ._default_manager.exclude(pk=self.pk)
             .filter(slug__startswith=base)
             .values_list("slug", flat=True)
         )
-        candidate, n = base, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
+        return self._first_free(base, taken)
+
+    @classmethod
+    def assign_unique_slugs(cls, instances, reserved=()):
+        """Give each of the unsaved ``instances`` the slug ``save()`` would, free among the
+        stored slugs, ``reserved`` ones and each other's. One query for the whole list, plus
+        one per title whose plain slug is taken (as ``_unique_slug``)."""
+        bases = [instance._slug_base() for instance in instances]
+        manager = cls._default_manager
+        stored = set(manager.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        assigned, probed, reserved = set(), set(), set(reserved)
+        for instance, base in zip(instances, bases, strict=True):
+            if base in stored or base in assigned or base in reserved:
+                if base not in probed:
+                    probed.add(base)
+                    stored |= set(
+                        manager.filter(slug__startswith=base).values_list("slug", flat=True)
+                    )
+                base = cls._first_free(base, stored | assigned | reserved)
+            instance.slug = base
+            assigned.add(base)
 
     #: How often a save retries a slug that another save took in the meantime.
     SLUG_ATTEMPTS = 5

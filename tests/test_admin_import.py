@@ -353,3 +353,141 @@ def test_an_import_refreshes_search_documents_and_the_cache_version_once(
     # Its name and aliases, refreshed at the end.
     document = f"{bogdanov.search_title} {bogdanov.search_text}"
     assert "mikhail bogdanov" in document and "mikhail l bogdanov" in document
+
+
+# --- large imports write in bulk (issue 19, item 5) ---------------------------------------------
+
+
+def _sources_csv(rows, start=0):
+    lines = ["title,url,outlet,kind,language,published,summary,status"]
+    lines += [
+        f"Bulk report {n},https://bulk.example.org/{n},Outlet,news,en,March 2019,"
+        f"Oil talks {n},draft"
+        for n in range(start, start + rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _actors_csv(rows):
+    lines = ["kind,name,country,status,aliases"]
+    lines += [f"person,Bulk Person {n},RU,draft,BP{n}; B. Person {n}" for n in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def _confirm_counting(client, model, preview, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        response = _confirm(client, model, preview)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_a_large_source_import_writes_history_documents_and_versions(editor_client, editor):
+    preview = _upload(editor_client, Source, _sources_csv(300))
+    assert not preview.context["result"].has_validation_errors(), _row_errors(preview)
+    assert not Source.objects.exists()  # the preview writes nothing
+    _confirm(editor_client, Source, preview)
+    assert Source.objects.count() == 300
+    assert Source.history.filter(history_type="+", history_user=editor).count() == 300
+    assert Source.objects.filter(version=1).count() == 300
+    assert Source.objects.filter(search_text__contains="oil talks").count() == 300
+    report = Source.objects.get(url="https://bulk.example.org/7")
+    assert (report.slug, report.search_title.split()) == ("bulk-report-7", ["bulk", "report", "7"])
+    assert (report.published_date, report.published_precision) == (dt.date(2019, 3, 1), "month")
+    # The admin's log names the editor for each record.
+    from django.contrib.admin.models import LogEntry
+
+    assert LogEntry.objects.filter(user=editor).count() == 300
+
+
+def test_a_large_actor_import_writes_aliases_and_their_history(editor_client, editor):
+    preview = _upload(editor_client, Actor, _actors_csv(250))
+    _confirm(editor_client, Actor, preview)
+    assert Actor.objects.count() == 250
+    assert ActorAlias.objects.count() == 500
+    assert ActorAlias.history.filter(history_user=editor).count() == 500
+    assert Actor.history.filter(history_user=editor).count() == 250
+    person = Actor.objects.get(name="Bulk Person 42")
+    assert person.slug == "bulk-person-42" and person.version == 1
+    assert person.search_title.split() == ["bulk", "person", "42", "bp42", "b", "person", "42"]
+
+
+def test_an_imports_queries_do_not_grow_with_its_rows(editor_client, django_assert_max_num_queries):
+    # Session, user, permissions, the file, the records and unique values read once, and
+    # per batch of 500: the slugs, the INSERT and the history INSERT (SQLite inserts in
+    # chunks of its variable limit, so a batch is several statements there), the admin log.
+    small = _upload(editor_client, Source, _sources_csv(50))
+    few = _confirm_counting(editor_client, Source, small, django_assert_max_num_queries, 60)
+    large = _upload(editor_client, Source, _sources_csv(500, start=50))
+    many = _confirm_counting(editor_client, Source, large, django_assert_max_num_queries, 200)
+    assert Source.objects.count() == 550
+    assert many < 10 * few  # ten times the rows: not ten times the queries
+
+
+def test_a_large_update_bumps_each_version_and_keeps_a_history_row(editor_client, editor):
+    for n in range(120):
+        factories.source(
+            title=f"Old {n}", url=f"https://bulk.example.org/{n}", slug=f"s-{n}", status="draft"
+        )
+    content = "slug,title,url,kind,language,status\n" + "".join(
+        f"s-{n},New {n},https://bulk.example.org/{n},news,en,draft\n" for n in range(120)
+    )
+    preview = _upload(editor_client, Source, content)
+    assert preview.context["result"].totals["update"] == 120
+    _confirm(editor_client, Source, preview)
+    assert Source.objects.filter(title__startswith="New ", version=2).count() == 120
+    assert Source.history.filter(history_type="~", history_user=editor).count() == 120
+    assert Source.objects.get(slug="s-3").search_title.split() == ["new", "3"]
+
+
+def test_a_record_saved_while_the_import_runs_fails_it_whole(editor_client, monkeypatch):
+    from django.db.models import F
+
+    from actors.resources import ActorResource
+
+    factories.actor(slug="existing", name="Existing State", kind="state", status="draft")
+    preview = _upload(editor_client, Actor, GOOD_ACTORS)
+    real = ActorResource.before_bulk_update
+
+    def colleague_saves_first(self, instances):
+        # A colleague's save lands after the rows were read, before they are written.
+        Actor.objects.filter(slug="existing").update(version=F("version") + 1)
+        real(self, instances)
+
+    monkeypatch.setattr(ActorResource, "before_bulk_update", colleague_saves_first)
+    response = _confirm(editor_client, Actor, preview)
+    assert response.status_code == 200
+    assert "Saved by someone else during this import: Existing State" in response.content.decode()
+    assert list(Actor.objects.values_list("name", "country")) == [("Existing State", "")]
+
+
+def test_two_rows_with_one_url_are_refused(editor_client):
+    content = (
+        "title,url,kind,language,status\n"
+        "First,https://example.org/same,news,en,draft\n"
+        "Second,https://example.org/same,news,en,draft\n"
+    )
+    errors = _row_errors(_upload(editor_client, Source, content))
+    assert list(errors) == [1, 2]
+    assert all("more than one row" in " ".join(messages) for messages in errors.values())
+    assert not Source.objects.exists()
+
+
+def test_a_bad_row_late_in_a_large_file_fails_it_whole(editor_client):
+    content = (
+        _sources_csv(600) + "Late,https://bulk.example.org/late,Outlet,wizard,en,2019,x,draft\n"
+    )
+    errors = _row_errors(_upload(editor_client, Source, content))
+    assert list(errors) == [601]
+    assert "not a valid choice" in " ".join(errors[601])
+    assert not Source.objects.exists()
+
+
+def test_new_titles_already_taken_get_the_next_free_slug(editor_client):
+    factories.source(title="Report", slug="report", url="https://example.org/0")
+    factories.source(title="Report 2", slug="report-2", url="https://example.org/00")
+    content = "title,url,kind,language,status\n" + "".join(
+        f"Report,https://example.org/{n},news,en,draft\n" for n in range(1, 4)
+    )
+    _confirm(editor_client, Source, _upload(editor_client, Source, content))
+    slugs = Source.objects.filter(title="Report").values_list("slug", flat=True)
+    assert sorted(slugs) == ["report", "report-3", "report-4", "report-5"]
