@@ -95,7 +95,8 @@ def test_a_file_with_bad_rows_reports_each_and_saves_nothing(editor_client):
     errors = _row_errors(preview)
     assert sorted(errors) == [2, 3, 4, 5]
     assert "not a valid choice" in " ".join(errors[2])
-    assert "at most 2 characters" in " ".join(errors[3])
+    # A country that is no ISO code (django-countries' choices).
+    assert "Value 'Iraq' is not a valid choice." in errors[3]
     assert "cannot be blank" in " ".join(errors[4])
     assert "Q-number" in " ".join(errors[5]) or "Constraint" in " ".join(errors[5])
     assert "confirm_form" not in preview.context  # nothing to confirm

@@ -219,18 +219,32 @@ def test_unpublishing_a_source_whose_records_are_drafts_is_free(reviewer_client)
 # --- changing or deleting a citation --------------------------------------------------------
 
 
-def test_editor_cannot_move_the_last_support_to_a_draft_source(
-    editor_client, resting_on_one_source
+def test_moving_the_last_support_to_a_draft_source_is_refused_naming_the_record(
+    reviewer_client, resting_on_one_source
 ):
     event, _ = resting_on_one_source
     citation = event.citations.get()
     draft = factories.source(status=DRAFT)
-    response = _post(editor_client, citation, source=str(draft.pk))
+    response = _post(reviewer_client, citation, source=str(draft.pk))
     assert response.status_code == 200
     errors = str(response.context["adminform"].form.errors)
     assert "“Talks in Baghdad” is published and would be left without" in errors
-    assert "ask a reviewer" in errors
-    assert 'type="checkbox" name="confirm_demotion"' not in response.content.decode()
+    # A reviewer may confirm instead (the record then goes back to review).
+    assert 'type="checkbox" name="confirm_demotion"' in response.content.decode()
+    citation.refresh_from_db()
+    assert citation.source.title == "Only witness"
+
+
+def test_editor_cannot_move_the_last_support_to_a_draft_source(
+    editor_client, resting_on_one_source
+):
+    """A published record's citations are changed on the record's own page, where the change
+    waits for a reviewer (ruiraq.revisions): the citation's page refuses the editor."""
+    event, _ = resting_on_one_source
+    citation = event.citations.get()
+    draft = factories.source(status=DRAFT)
+    response = _post(editor_client, citation, source=str(draft.pk))
+    assert response.status_code == 403
     citation.refresh_from_db()
     assert citation.source.title == "Only witness"
 
@@ -242,7 +256,7 @@ def test_editor_cannot_move_the_last_support_to_another_record(
     citation = event.citations.get()
     other = factories.event(status=DRAFT)
     response = _post(editor_client, citation, event=str(other.pk))
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert Citation.objects.get(pk=citation.pk).event_id == event.pk
 
 
@@ -282,8 +296,8 @@ def test_bulk_deleting_citations_refuses_an_editor_naming_every_record(editor_cl
         {"action": "delete_selected", ACTION_CHECKBOX_NAME: [str(c.pk) for c in citations]},
     )
     page = response.content.decode()
-    assert "“Lone Envoy” is published and would be left without" in page
-    assert "“Arms deal” is published and would be left without" in page
+    # The citations of published records are not the editor's to delete (ruiraq.revisions).
+    assert "Cannot delete citations" in page
     assert Citation.objects.filter(pk__in=[c.pk for c in citations]).count() == 2
 
 

@@ -245,14 +245,15 @@ def test_a_text_that_loses_a_quote_already_made_is_refused(editor_client, source
     assert Source.objects.get(pk=source_with_text.pk).text == TEXT
 
 
-def test_pasting_the_text_later_verifies_the_quotes_already_made(editor_client):
+def test_pasting_the_text_later_verifies_the_quotes_already_made(reviewer_client):
+    # A reviewer's edit: an editor's change to a published source waits for review.
     source = factories.source(title="Pasted later")
     found = factories.citation(factories.event(status="draft"), source, quote="for talks.")
     assert Citation.objects.get(pk=found.pk).quote_verified is False
     url = reverse("admin:articles_source_change", args=[source.pk])
-    data = form_data(editor_client.get(url), "source_form")
+    data = form_data(reviewer_client.get(url), "source_form")
     data["text"] = TEXT
-    assert editor_client.post(url, data).status_code == 302
+    assert reviewer_client.post(url, data).status_code == 302
     assert Citation.objects.get(pk=found.pk).quote_verified is True
 
 

@@ -85,13 +85,14 @@ def test_publishing_a_later_source_in_bulk_moves_the_date(reviewer_client, plan)
     assert _as_of(event)["display"] == "2 March 2020"
 
 
-def test_redating_a_source_in_its_form_moves_the_date(editor_client, plan):
+def test_redating_a_source_in_its_form_moves_the_date(reviewer_client, plan):
+    # A reviewer's edit: an editor's change to a published source waits for review.
     event, _ = plan
     may = event.citations.get(source__title="May").source
     url = reverse("admin:articles_source_change", args=[may.pk])
-    data = form_data(editor_client.get(url), "source_form")
+    data = form_data(reviewer_client.get(url), "source_form")
     data["published_date"] = "June 2018"
-    assert editor_client.post(url, data).status_code == 302
+    assert reviewer_client.post(url, data).status_code == 302
     assert _as_of(event)["display"] == "June 2018"
 
 
