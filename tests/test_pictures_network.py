@@ -222,6 +222,24 @@ def test_second_step_starts_from_the_direct_connections_shown(client):
     assert (weights["centre"], weights["one"], weights["delta"]) == (7, 5, 1)
 
 
+def test_second_step_starts_from_the_ten_strongest_direct_connections(client):
+    centre = f.actor(name="Centre")
+    direct = [f.actor(name=f"Direct {n:02}") for n in range(1, 12)]
+    for rank, actor in enumerate(direct):
+        for n in range(12 - rank):  # Direct 01 shares 12 meetings, Direct 11 one
+            meeting = f.event(title=f"{actor.name} meets the centre {n}")
+            f.participant(meeting, centre)
+            f.participant(meeting, actor)
+    for through, name in ((direct[0], "Near"), (direct[10], "Past the tenth")):
+        meeting = f.event(title=f"{name} meets {through.name}")
+        f.participant(meeting, through)
+        f.participant(meeting, f.actor(name=name))
+    graph = client.get(reverse("network-data"), {"actor": "centre", "depth": 2}).json()
+    ids = {n["id"] for n in graph["nodes"]}
+    assert {"centre", "direct-01", "direct-11", "near"} <= ids
+    assert "past-the-tenth" not in ids
+
+
 @pytest.mark.parametrize(
     ("params", "bad"),
     [
