@@ -592,6 +592,13 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
             models.Index(fields=["-start_date", "title", "-id"], name="event_admin_order_idx"),
             # The admin's country filter (ruiraq.admin.IndexedValuesListFilter).
             models.Index(fields=["country"], name="event_country_idx"),
+            # "Is this event public (and when)?" from the index alone, for the network's
+            # joins from participants (ruiraq.site.network): the table's rows are wide.
+            models.Index(
+                fields=["id", "start_date"],
+                condition=Q(status=EditorialStatus.PUBLISHED),
+                name="event_public_idx",
+            ),
             # PostgreSQL only (migration 0006_latest_first_list_indexes): (status,
             # start_date DESC NULLS LAST, title) for the public list page's order.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
@@ -706,8 +713,13 @@ class EventParticipant(models.Model):
         Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("event")
     )
     # PROTECT: deleting an actor must not silently rewrite what happened; merge it instead.
+    # No index of its own: participant_actor_event_idx leads with it.
     actor = models.ForeignKey(
-        Actor, on_delete=models.PROTECT, related_name="participations", verbose_name=_("actor")
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("actor"),
+        db_index=False,
     )
     role = models.CharField(
         _("role"),
@@ -735,6 +747,12 @@ class EventParticipant(models.Model):
             models.UniqueConstraint(
                 fields=["event", "actor", "role"], name="participant_unique_role"
             ),
+        ]
+        indexes = [
+            # An actor's events, from the index alone: the network's steps and weights
+            # (ruiraq.site.network) and the actor page. The unique constraint above serves
+            # the other way, an event's actors.
+            models.Index(fields=["actor", "event"], name="participant_actor_event_idx"),
         ]
 
     def __str__(self):
@@ -905,6 +923,12 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
             models.Index(fields=["status", "start_date"], name="agreement_status_date_idx"),
             # The admin's changelist in its order, and its year filter's two ends (as events).
             models.Index(fields=["-start_date", "title", "-id"], name="agreement_admin_order_idx"),
+            # As event_public_idx, for the network's joins from parties.
+            models.Index(
+                fields=["id", "start_date"],
+                condition=Q(status=EditorialStatus.PUBLISHED),
+                name="agreement_public_idx",
+            ),
             # PostgreSQL only (migration 0006_latest_first_list_indexes): as for events.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
@@ -956,12 +980,13 @@ class AgreementParty(models.Model):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
     )
-    # PROTECT: see EventParticipant.actor.
+    # PROTECT: see EventParticipant.actor. No index of its own: party_actor_agreement_idx.
     actor = models.ForeignKey(
         Actor,
         on_delete=models.PROTECT,
         related_name="agreement_parties",
         verbose_name=_("actor"),
+        db_index=False,
     )
     role = models.CharField(
         _("role"), max_length=12, choices=PartyRole.choices, default=PartyRole.PARTY
@@ -981,6 +1006,10 @@ class AgreementParty(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "actor", "role"], name="party_unique_role"
             ),
+        ]
+        indexes = [
+            # An actor's agreements, from the index alone (as participant_actor_event_idx).
+            models.Index(fields=["actor", "agreement"], name="party_actor_agreement_idx"),
         ]
 
     def __str__(self):

@@ -9,16 +9,23 @@ Everything here reads through the public door: ``Actor.objects.public()``,
 
 Scale. Every function runs a fixed number of queries whatever the size of the data, and the
 heavy work (counting records per actor, counting shared records per pair) is a GROUP BY in
-the database, never rows pulled into Python:
+the database, never rows pulled into Python. The counts over events and over agreements
+travel together as one UNION ALL: on a loaded server each round trip costs more than the
+counting (measurements in docs/benchmarks/pictures.md).
 
-- the whole network (``build``, no actor): the records per actor from events and from
-  agreements (2 GROUP BYs), the ties (1), then for the top ``limit`` actors by weight their
-  rows (1) and the pairs among them (2 self-joins grouped by pair): 6 queries;
-- a neighbourhood (``build`` with an actor): per step the actors sharing an event or an
-  agreement with the frontier (2 GROUP BYs) and the ties touching it (1); then the chosen
-  actors' weights (2), rows (1), pairs (2) and ties (1): 9 queries at one step, 12 at two;
+- the whole network (``build``, no actor): the records per actor (1), the ties (1), then
+  for the top ``limit`` actors by weight their rows (1) and the pairs among them (1): 4
+  queries;
+- a neighbourhood (``build`` with an actor): per step the actors sharing a record or a tie
+  with the frontier (1); then the chosen actors' rows with their weights (1), the ties among
+  them (1) and their pairs (1): 4 queries at one step, 5 at two (see ``_neighbourhood`` for
+  how the second step is bounded);
 - an edge's evidence (``edge``): the two actors, the shared events, the shared agreements,
   the ties between them, and the citations of all of those: 5 queries.
+
+The joins from memberships to records and back read indexes only: (actor, record) on the
+memberships, (record, actor, role) for the way back, and a partial (id, start_date) index of
+the published records for "is it public, and when".
 
 The weight of an actor is how many public records (events and agreements, within the
 filters) it appears in; the whole network ranks actors by weight plus public ties (without a
@@ -30,7 +37,8 @@ from collections import Counter
 from xml.etree import ElementTree as ET
 
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +51,10 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 #: A neighbourhood is about one actor: fewer nodes keep it readable (and fast).
 DEFAULT_NEIGHBOURHOOD_LIMIT = 50
+#: A neighbourhood's second step starts from this many of the strongest direct connections
+#: shown: its cost grows with their records (~70 each at 100,000 events), and the actors
+#: most linked to the strongest are the ones a reader looks for.
+SECOND_STEP_FROM = 10
 #: Records and ties an edge's evidence lists, per kind.
 EDGE_RECORDS = 50
 
@@ -146,8 +158,10 @@ def _actors(params):
 def _ties(params):
     """Public ties between the filtered actors that overlap the year range (undated ones
     kept: a tie without dates is not known to lie outside it)."""
-    actors = _actors(params)
-    ties = Tie.objects.public().filter(subject__in=actors, object__in=actors)
+    ties = Tie.objects.public()  # both ends public
+    if params.get("kind"):
+        actors = _actors(params)
+        ties = ties.filter(subject__in=actors, object__in=actors)
     if params.get("year_from"):
         since = dt.date(params["year_from"], 1, 1)
         # No end recorded: still running, so it reaches into the range.
@@ -171,33 +185,98 @@ def _related(membership, record):
     return membership._meta.get_field(record).remote_field.related_name
 
 
-def _counts_per_actor(params, actor_ids=None, sharing_with=None):
-    """{actor id: public records it appears in}, from events and agreements (2 queries).
+#: Tags of the rows a UNION ALL returns (a text literal would need a cast on PostgreSQL).
+_EVENT, _AGREEMENT, _TIE = 0, 1, 2
+_TAGS = {"event": _EVENT, "agreement": _AGREEMENT}
 
-    ``actor_ids`` restricts the actors counted; ``sharing_with`` (actor ids) counts only the
-    records those actors also appear in (the shared records of a neighbourhood).
-    """
-    counts = {}
+
+def _tag(value):
+    return Value(value, output_field=IntegerField())
+
+
+def _union(parts):
+    """The rows of ``parts`` (querysets of like columns) in one query (UNION ALL)."""
+    first, *rest = parts
+    return list(first.union(*rest, all=True)) if rest else list(first)
+
+
+def _record_counts(params, sharing_with=None):
+    """One part per kind of record: (tag, actor id, public records it appears in), grouped in
+    the database. ``sharing_with`` (actor ids) counts only the records those actors also
+    appear in (the shared records of a neighbourhood's step)."""
+    parts = []
     for membership, record, model in _MEMBERSHIPS:
         records = _records(model, params)
         if sharing_with is not None:
             records = records.filter(**{f"{_related(membership, record)}__actor__in": sharing_with})
-        rows = membership.objects.filter(**{f"{record}__in": records.values("pk")})
-        rows = rows.filter(actor__in=_actors(params))
-        if actor_ids is not None:
-            rows = rows.filter(actor_id__in=actor_ids)
-        counts[record] = dict(
-            rows.order_by().values_list("actor_id").annotate(n=Count(record, distinct=True))
+        rows = (
+            membership.objects.filter(**{f"{record}__in": records.values("pk")})
+            .filter(actor__in=_actors(params))
+            .order_by()
+            .values_list("actor_id")
+            .annotate(n=Count(record, distinct=True), tag=_tag(_TAGS[record]))
+            .values_list("tag", "actor_id", "n")
         )
+        parts.append(rows)
+    return parts
+
+
+def _counts_per_actor(params):
+    """{"event": {actor id: n}, "agreement": {actor id: n}}: the public records each actor
+    appears in (1 query)."""
+    counts = {"event": {}, "agreement": {}}
+    names = {tag: record for record, tag in _TAGS.items()}
+    for tag, actor_id, n in _union(_record_counts(params)):
+        counts[names[tag]][actor_id] = n
     return counts
 
 
+def _step(params, frontier, reached):
+    """One step out from ``frontier`` (actor ids), in one query: a Counter of how strongly
+    each actor not yet ``reached`` is connected to it (public records shared with the
+    frontier, plus public ties to it)."""
+    touching = (
+        _ties(params)
+        .filter(Q(subject_id__in=frontier) | Q(object_id__in=frontier))
+        .order_by()
+        .values_list(_tag(_TIE), "subject_id", "object_id")
+    )
+    strength = Counter()
+    for tag, first, second in _union([*_record_counts(params, list(frontier)), touching]):
+        if tag == _TIE:
+            strength.update((first, second))
+        else:
+            strength[first] += second
+    for pk in reached:
+        strength.pop(pk, None)
+    return strength
+
+
+def _with_weights(actors, params):
+    """``actors`` annotated with ``event_count`` and ``agreement_count``, the public records
+    (within the filters) each appears in: a correlated subquery per actor shown, over the
+    (actor, record) index, instead of a GROUP BY of every membership."""
+    annotations = {}
+    for membership, record, model in _MEMBERSHIPS:
+        count = (
+            membership.objects.filter(
+                actor=OuterRef("pk"), **{f"{record}__in": _records(model, params).values("pk")}
+            )
+            .order_by()
+            .values("actor")
+            .annotate(n=Count(record, distinct=True))
+            .values("n")
+        )
+        annotations[f"{record}_count"] = Coalesce(Subquery(count), 0)
+    return actors.annotate(**annotations)
+
+
 def _pairs(params, ids):
-    """{(low id, high id): {"event": n, "agreement": n}} for the actors ``ids`` (2 queries)."""
-    pairs = {}
+    """{(low id, high id): {"event": n, "agreement": n}} for the actors ``ids`` (1 query)."""
+    parts = []
     for membership, record, model in _MEMBERSHIPS:
         other = f"{record}__{_related(membership, record)}__actor"
-        rows = (
+        parts.append(
             membership.objects.filter(
                 **{f"{record}__in": _records(model, params).values("pk")},
                 actor_id__in=ids,
@@ -206,10 +285,13 @@ def _pairs(params, ids):
             )
             .order_by()
             .values_list("actor_id", other)
-            .annotate(n=Count(record, distinct=True))
+            .annotate(n=Count(record, distinct=True), tag=_tag(_TAGS[record]))
+            .values_list("tag", "actor_id", other, "n")
         )
-        for low, high, n in rows:
-            pairs.setdefault((low, high), {"event": 0, "agreement": 0})[record] = n
+    names = {tag: record for record, tag in _TAGS.items()}
+    pairs = {}
+    for tag, low, high, n in _union(parts):
+        pairs.setdefault((low, high), {"event": 0, "agreement": 0})[names[tag]] = n
     return pairs
 
 
@@ -237,21 +319,16 @@ def build(params):
     """The network for cleaned NetworkForm data: a dict with ``nodes``, ``edges`` and what was
     left out (see the module for the queries). Labels are in the active language."""
     if params.get("actor"):
-        chosen, ties, considered = _neighbourhood(params)
+        ids, actors, ties, considered = _neighbourhood(params)
     else:
-        chosen, ties, considered = _whole(params)
-    ids = list(chosen)
-    actors = Actor.objects.filter(pk__in=ids).only(*_ACTOR_FIELDS).in_bulk() if ids else {}
+        ids, actors, ties, considered = _whole(params)
     pairs = _pairs(params, ids) if len(ids) > 1 else {}
-    nodes = []
-    for pk in ids:
-        actor = actors.get(pk)
-        if actor is None:
-            continue
-        events, agreements = chosen[pk]
-        nodes.append(_node(actor, events, agreements, centre=params.get("actor")))
+    urls = _ActorUrls()
+    kinds = {value: str(label) for value, label in ActorKind.choices}
+    centre = params.get("actor")
+    nodes = [_node(actors[pk], urls, kinds, centre=centre) for pk in ids if pk in actors]
     edges = [
-        _tie_edge(tie, actors)
+        _tie_edge(tie, actors, urls)
         for tie in ties
         if tie.subject_id in actors and tie.object_id in actors
     ]
@@ -268,7 +345,7 @@ def build(params):
     }
 
 
-def _rank(weights, ties, topic, keep=()):
+def _rank(weights, ties, topic):
     """Actor ids ordered by weight (records, plus ties when no topic), ties broken by id."""
     degree = Counter()
     if not topic:
@@ -276,50 +353,79 @@ def _rank(weights, ties, topic, keep=()):
             degree[tie.subject_id] += 1
             degree[tie.object_id] += 1
     score = Counter(weights) + degree
-    ranked = sorted(score, key=lambda pk: (pk not in keep, -score[pk], pk))
-    return ranked
+    return sorted(score, key=lambda pk: (-score[pk], pk))
 
 
 def _whole(params):
+    """The top ``limit`` actors by weight (3 queries: the counts, the ties, the rows)."""
     counts = _counts_per_actor(params)
     ties = _tie_rows(_ties(params))
     weights = Counter(counts["event"]) + Counter(counts["agreement"])
     ranked = _rank(weights, ties, params.get("topic"))
     top = ranked[: params["limit"]]
-    chosen = {pk: (counts["event"].get(pk, 0), counts["agreement"].get(pk, 0)) for pk in top}
-    return chosen, ties, len(ranked)
+    actors = Actor.objects.filter(pk__in=top).only(*_ACTOR_FIELDS).in_bulk() if top else {}
+    for pk, actor in actors.items():
+        actor.event_count = counts["event"].get(pk, 0)
+        actor.agreement_count = counts["agreement"].get(pk, 0)
+    return top, actors, ties, len(ranked)
+
+
+def _by_strength(strength):
+    return sorted(strength, key=lambda pk: (-strength[pk], pk))
 
 
 def _neighbourhood(params):
+    """The centre, its direct connections and, at two steps, theirs (a query per step, then
+    the rows with their weights and the ties among them: 4 queries at one step, 5 at two).
+
+    Direct connections come first, strongest first. At two steps they keep half of the
+    places, and the second step starts from the strongest of those shown (at most
+    ``SECOND_STEP_FROM``), so every second-step actor drawn is linked to a drawn direct
+    connection. Starting from every direct connection (159 for the benchmark's actor at
+    100,000 events) reached 4,740 of the 5,000 actors to keep 49, and took 400-660 ms.
+    Places one step leaves empty go to the other.
+    """
     centre = params["actor"].pk
-    frontier, reached = {centre}, {centre}
-    tie_ties = _ties(params)
-    shared = Counter()
-    for _step in range(params["depth"]):
-        counts = _counts_per_actor(params, sharing_with=list(frontier))
-        touching = _tie_rows(
-            tie_ties.filter(Q(subject_id__in=frontier) | Q(object_id__in=frontier))
-        )
-        step = Counter(counts["event"]) + Counter(counts["agreement"])
-        for tie in touching:
-            step[tie.subject_id] += 1
-            step[tie.object_id] += 1
-        new = {pk for pk in step if pk not in reached}
-        shared.update({pk: step[pk] for pk in new})
-        reached |= new
-        frontier = new
-        if not frontier:
-            break
-    # The centre first, then the actors most connected to it.
-    ranked = [centre] + sorted(shared, key=lambda pk: (-shared[pk], pk))
-    top = ranked[: params["limit"]]
-    counts = _counts_per_actor(params, actor_ids=top)
-    ties = _tie_rows(tie_ties.filter(subject_id__in=top, object_id__in=top))
-    chosen = {pk: (counts["event"].get(pk, 0), counts["agreement"].get(pk, 0)) for pk in top}
-    return chosen, ties, len(ranked)
+    room = params["limit"] - 1
+    first = _step(params, {centre}, reached={centre})
+    ranked_first = _by_strength(first)
+    considered = 1 + len(ranked_first)
+    if params["depth"] == 1 or room < 2 or not ranked_first:
+        kept = ranked_first[:room]
+    else:
+        through = ranked_first[: max(1, room // 2)]
+        second = _step(params, set(through[:SECOND_STEP_FROM]), reached={centre, *first})
+        considered += len(second)
+        ranked_second = _by_strength(second)[: room - len(through)]
+        more_first = ranked_first[len(through) : room - len(ranked_second)]
+        kept = through + more_first + ranked_second
+    top = [centre, *kept]
+    actors = _with_weights(Actor.objects.filter(pk__in=top).only(*_ACTOR_FIELDS), params)
+    ties = _tie_rows(_ties(params).filter(subject_id__in=top, object_id__in=top))
+    return top, actors.in_bulk(), ties, considered
 
 
-def _node(actor, events, agreements, centre=None):
+class _ActorUrls:
+    """An actor's page and neighbourhood paths, from one ``reverse`` per response: two per
+    node cost more than the rest of a node (a slug is URL-safe as it stands)."""
+
+    _SLUG = "actor-slug"
+
+    def __init__(self):
+        self._page = reverse("actors:detail", kwargs={"slug": self._SLUG}).split(self._SLUG)
+        self._network = reverse("network") + "?actor="
+
+    def page(self, slug):
+        return slug.join(self._page)
+
+    def network(self, slug):
+        return self._network + slug
+
+
+def _node(actor, urls, kinds, centre=None):
+    """A node; ``actor`` carries ``event_count`` and ``agreement_count`` (None: not counted)."""
+    events = getattr(actor, "event_count", None)
+    agreements = getattr(actor, "agreement_count", None)
     return {
         "id": actor.slug,
         "label": actor.display_name,
@@ -327,19 +433,19 @@ def _node(actor, events, agreements, centre=None):
         "name_ru": actor.name_ru,
         "name_ar": actor.name_ar,
         "kind": actor.kind,
-        "kind_label": str(actor.get_kind_display()),
+        "kind_label": kinds[actor.kind],
         "country": actor.country.code,
         "country_name": actor.country.name,
         "events": events,
         "agreements": agreements,
-        "weight": events + agreements,
+        "weight": None if events is None else events + agreements,
         "centre": bool(centre and centre.pk == actor.pk),
-        "url": actor.get_absolute_url(),
-        "network_url": reverse("network") + f"?actor={actor.slug}",
+        "url": urls.page(actor.slug),
+        "network_url": urls.network(actor.slug),
     }
 
 
-def _tie_edge(tie, actors):
+def _tie_edge(tie, actors, urls):
     subject, object_ = actors[tie.subject_id], actors[tie.object_id]
     span = tie.span
     what = languages.display_name(tie, "title") or str(tie.get_kind_display())
@@ -357,7 +463,7 @@ def _tie_edge(tie, actors):
         "label": f"{what} ({when})" if when else what,
         "weight": 1,
         # Tie.get_absolute_url would read the subject again: it is at hand.
-        "url": subject.get_absolute_url() + f"#tie-{tie.pk}",
+        "url": urls.page(subject.slug) + f"#tie-{tie.pk}",
     }
 
 
@@ -440,6 +546,8 @@ def edge(params, source, target):
         )
         evidence.setdefault(key, []).append(citation)
     actors = {source.pk: source, target.pk: target}
+    urls = _ActorUrls()
+    kinds = {value: str(label) for value, label in ActorKind.choices}
 
     def _record(kind, record, url):
         return {
@@ -454,8 +562,8 @@ def edge(params, source, target):
         }
 
     return {
-        "source": _node(source, 0, 0) | {"events": None, "agreements": None, "weight": None},
-        "target": _node(target, 0, 0) | {"events": None, "agreements": None, "weight": None},
+        "source": _node(source, urls, kinds),
+        "target": _node(target, urls, kinds),
         "events": [_record("event", e, e.get_absolute_url()) for e in events],
         "agreements": [_record("agreement", a, a.get_absolute_url()) for a in agreements],
         "ties": [
