@@ -132,3 +132,108 @@ def test_every_date_as_displayed_reads_back_in_the_admin(language):
                 shown = FuzzyDate(date, precision)
                 assert parse_fuzzy(shown.display()) == shown, shown.display()
         assert parse_fuzzy(FuzzyDate(D(2014, 1, 1), "year").display()).precision == "year"
+
+
+# --- parsing what an editor types, form by form ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        ("2014", D(2014, 1, 1), "year"),
+        ("  2014 ", D(2014, 1, 1), "year"),
+        ("2019-03", D(2019, 3, 1), "month"),
+        ("03/2019", D(2019, 3, 1), "month"),
+        ("3.2019", D(2019, 3, 1), "month"),
+        ("March 2019", D(2019, 3, 1), "month"),
+        ("Mar 2019", D(2019, 3, 1), "month"),
+        ("mar. 2019", D(2019, 3, 1), "month"),
+        ("Sept 2019", D(2019, 9, 1), "month"),
+        ("2019 December", D(2019, 12, 1), "month"),
+        ("2019-01-29", D(2019, 1, 29), "day"),
+        ("2019.01.29", D(2019, 1, 29), "day"),
+        ("29.01.2019", D(2019, 1, 29), "day"),
+        ("29-01-2019", D(2019, 1, 29), "day"),
+        ("29 January 2019", D(2019, 1, 29), "day"),
+        ("January 29, 2019", D(2019, 1, 29), "day"),
+        ("2019 Jan 5", D(2019, 1, 5), "day"),
+        # Russian and Arabic, with the year marks and the Arabic comma.
+        ("март 2019 г.", D(2019, 3, 1), "month"),
+        ("29 января 2019 года", D(2019, 1, 29), "day"),
+        ("5 сент. 2019 г", D(2019, 9, 5), "day"),
+        ("1 февр 2019 год", D(2019, 2, 1), "day"),
+        ("2014 г.", D(2014, 1, 1), "year"),
+        ("29 كانون الثاني، 2019", D(2019, 1, 29), "day"),
+        ("أيار 2018", D(2018, 5, 1), "month"),
+        ("5 يونيه 2018", D(2018, 6, 5), "day"),
+        ("مارس 2019", D(2019, 3, 1), "month"),
+    ],
+)
+def test_parse_reads_each_form_at_its_precision(text, date, precision):
+    from ruiraq.dates import parse_fuzzy
+
+    assert parse_fuzzy(text) == FuzzyDate(date, precision)
+    assert parse_fuzzy(text).precision == precision
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_parse_of_nothing_is_none(text):
+    from ruiraq.dates import parse_fuzzy
+
+    assert parse_fuzzy(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("soon", "Could not read “soon” as a date"),
+        ("201", "Could not read “201” as a date"),
+        ("20144", "Could not read “20144” as a date"),
+        ("2019-xx", "Could not read “2019-xx” as a date"),
+        ("1-2-3-4", "Could not read “1-2-3-4” as a date"),
+        ("March April 2019", "Could not read “march april 2019” as a date"),
+        ("March 2019 2020", "Could not read “march 2019 2020” as a date"),
+        ("March 5 6 2019", "Could not read “march 5 6 2019” as a date"),
+        ("March 19", "Could not read “march 19” as a date"),
+        ("March 2019 extra", "Could not read “march 2019 extra” as a date"),
+        ("01/02/2019", "Write the month as a word or as 2019-01-29"),
+        ("31 February 2019", "“31 february 2019” is not a date that exists."),
+        ("2019-13", "“2019-13” is not a date that exists."),
+        ("30.02.2019", "“30.02.2019” is not a date that exists."),
+    ],
+)
+def test_parse_refuses_what_is_no_date_with_a_message(text, message):
+    from ruiraq.dates import parse_fuzzy
+
+    with pytest.raises(ValueError) as refused:
+        parse_fuzzy(text)
+    assert message in str(refused.value)
+
+
+def test_the_last_day_of_each_precision():
+    assert FuzzyDate(D(2019, 2, 10), "month").last_day == D(2019, 2, 28)
+    assert FuzzyDate(D(2020, 2, 10), "month").last_day == D(2020, 2, 29)
+    assert FuzzyDate(D(2019, 12, 10), "month").last_day == D(2019, 12, 31)
+    assert FuzzyDate(D(2019, 5, 10), "year").last_day == D(2019, 12, 31)
+    assert FuzzyDate(D(2019, 5, 10), "day").last_day == D(2019, 5, 10)
+
+
+def test_dates_as_data():
+    assert FuzzyDate(D(2019, 3, 9), "month").as_dict() == {
+        "date": "2019-03-01",
+        "precision": "month",
+        "display": "March 2019",
+    }
+    span = FuzzySpan(FuzzyDate(D(2019, 1, 29)), FuzzyDate(D(2019, 1, 30)))
+    assert span.as_dict() == {
+        "start": {"date": "2019-01-29", "precision": "day", "display": "29 January 2019"},
+        "end": {"date": "2019-01-30", "precision": "day", "display": "30 January 2019"},
+        "display": "29–30 January 2019",
+    }
+    assert FuzzySpan(None).as_dict() == {"start": None, "end": None, "display": "Date not known"}
+
+
+def test_a_span_is_true_when_either_end_is_known():
+    assert not FuzzySpan(None, None)
+    assert FuzzySpan(FuzzyDate(D(2019, 1, 1)))
+    assert FuzzySpan(None, FuzzyDate(D(2019, 1, 1)))
