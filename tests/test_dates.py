@@ -250,6 +250,9 @@ def test_iso_at_each_precision():
 
 def test_a_span_from_its_fields():
     assert FuzzySpan.from_fields(None, "day") == FuzzySpan(None, None)
+    assert FuzzySpan.from_fields(D(2014, 5, 5), "year", D(2015, 5, 5), "year") == FuzzySpan(
+        FuzzyDate(D(2014, 1, 1), "year"), FuzzyDate(D(2015, 1, 1), "year")
+    )
     span = FuzzySpan.from_fields(D(2019, 3, 9), "month", D(2019, 4, 2))
     assert span == FuzzySpan(FuzzyDate(D(2019, 3, 1), "month"), FuzzyDate(D(2019, 4, 2), "day"))
 
@@ -262,6 +265,11 @@ def test_the_bounds_a_span_covers():
     # An end written less precisely inside the start's period still covers the whole start.
     year = FuzzyDate(D(2019, 1, 1), "year")
     assert FuzzySpan(year, FuzzyDate(D(2019, 2, 3))).bounds() == (D(2019, 1, 1), D(2019, 12, 31))
+
+
+def test_an_unknown_span_says_so_in_the_language_asked_for():
+    assert FuzzySpan(None).display("ru") == "Дата неизвестна"
+    assert FuzzySpan(None).display() == "Date not known"
 
 
 def test_dates_as_data_are_english_in_every_language():
