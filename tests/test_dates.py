@@ -267,6 +267,21 @@ def test_the_bounds_a_span_covers():
     assert FuzzySpan(year, FuzzyDate(D(2019, 2, 3))).bounds() == (D(2019, 1, 1), D(2019, 12, 31))
 
 
+def test_a_span_with_only_an_end_starts_with_the_dash():
+    end = FuzzyDate(D(2019, 3, 1), "month")
+    assert FuzzySpan(None, end).display() == "\u2013 March 2019"
+    assert FuzzySpan(None, end).display("ru") == "\u2014 март 2019\u00a0г."
+
+
+def test_a_language_without_its_own_forms_is_shown_in_english():
+    assert FuzzyDate(D(2019, 1, 29)).display("de") == "29 January 2019"
+
+
+def test_an_unknown_precision_is_refused():
+    with pytest.raises(ValueError, match="unknown precision 'week'"):
+        FuzzyDate(D(2019, 1, 29), "week")
+
+
 def test_an_unknown_span_says_so_in_the_language_asked_for():
     assert FuzzySpan(None).display("ru") == "Дата неизвестна"
     assert FuzzySpan(None).display() == "Date not known"
