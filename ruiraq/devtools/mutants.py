@@ -140,11 +140,16 @@ def run(name, max_children):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("modules", nargs="*", choices=[[], *MODULES], default=[])
+    parser.add_argument(
+        "modules", nargs="*", metavar="MODULE", help=f"any of {', '.join(MODULES)} (default: all)"
+    )
     parser.add_argument(
         "--max-children", type=int, default=2, help="mutants tested at once (default 2)"
     )
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.modules) - set(MODULES))
+    if unknown:
+        parser.error(f"unknown module {', '.join(unknown)}: choose from {', '.join(MODULES)}")
     scores = [run(name, args.max_children) for name in args.modules or MODULES]
     print("\n".join(scores))
 
