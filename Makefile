@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve backup restore loadtest smoke clean messages screenshots
+.PHONY: run test lint serve backup restore loadtest smoke clean messages screenshots mutants
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,20 @@ run: $(VENV)/.runtime
 	$(PY) manage.py ensure_local_admin --url http://$(HOST):$(PORT)/admin/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: install (with test tools) and run the whole suite
+## test: install (with test tools) and run the whole suite; prints line coverage at the end
+## (files fully covered left out; COVERAGE= turns it off)
 test: export DEBUG ?= 1
 # Two worker processes (pytest-xdist): the suite is CPU-bound and machines have two cores.
 PYTEST_WORKERS ?= 2
+COVERAGE ?= --cov --cov-report=term:skip-covered
 test: $(VENV)/.dev
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(COVERAGE) $(PYTEST_ARGS)
+
+## mutants: mutation testing of the rule modules (slow: minutes to hours a module; not in CI).
+## MUTANTS="dates folding" for some; reports in var/mutants/<module>/report.txt
+mutants: export DEBUG ?= 1
+mutants: $(VENV)/.dev
+	$(PY) -m ruiraq.devtools.mutants $(MUTANTS)
 
 ## serve: production: collect static files, migrate, run gunicorn (DEBUG off; SECRET_KEY,
 ## ALLOWED_HOSTS and DATABASE_URL from the environment; WEB_CONCURRENCY workers, default 3)

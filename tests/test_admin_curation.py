@@ -193,7 +193,8 @@ def test_an_editor_curates_an_article_and_a_reviewer_publishes_it(editor_client,
         response = reviewer_client.post(
             url, {"action": "publish", ACTION_CHECKBOX_NAME: [str(record.pk)]}, follow=True
         )
-        assert "1 " in response.content.decode()
+        name = model._meta.verbose_name
+        assert f"1 {name} published." in response.content.decode()
         record.refresh_from_db()
         assert record.status == "published", model
     assert list(Event.objects.public()) == [event]

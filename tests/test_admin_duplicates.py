@@ -138,6 +138,10 @@ def test_renaming_an_actor_to_an_existing_name_warns(editor_client):
     data = form_data(editor_client.get(url), "actor_form")
     response = editor_client.post(url, {**data, "name": "Sergei Lavrov"})
     assert response.status_code == 200
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert "Possible duplicate" in errors and "Sergey Lavrov" in errors
+    other.refresh_from_db()
+    assert other.name == "Someone"  # not saved until confirmed
 
 
 def test_adding_a_source_with_the_same_normalised_url_warns(editor_client):

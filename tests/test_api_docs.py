@@ -32,7 +32,7 @@ def test_docs_load_nothing_from_another_host(api_client):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system Chromium at /usr/bin/chromium")
+@pytest.mark.requires("chromium")
 @pytest.mark.django_db(transaction=True)
 def test_docs_render_every_endpoint_in_a_browser(live_server, monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -119,3 +119,48 @@ def test_a_restore_replaces_the_public_cache_content_version(db, tmp_path, monke
     before = cache.content_version()
     call_command("restore", str(tmp_path / "any.sqlite3"), yes=True)
     assert cache.content_version() != before
+
+
+def test_restore_into_the_running_database_brings_back_what_changed(seeded_committed, tmp_path):
+    """`make restore` as an operator runs it: no target named, so the configured database,
+    the one the site is using, is replaced by the backup."""
+    expected = seeded_committed
+    backup_file = tmp_path / "backup.bin"
+    call_command("backup", output=str(backup_file), stdout=open("/dev/null", "w"))
+    Event.objects.filter(slug="hakim-visit-moscow-2019").update(title="Vandalised")
+    Citation.objects.filter(event__slug="hakim-visit-moscow-2019").delete()
+    Event.objects.exclude(slug="hakim-visit-moscow-2019").filter(citations=None).delete()
+    assert Event.objects.get(slug="hakim-visit-moscow-2019").title == "Vandalised"
+
+    call_command("restore", str(backup_file), yes=True, stdout=open("/dev/null", "w"))
+
+    assert Event.objects.get(slug="hakim-visit-moscow-2019").title == "Edited again"
+    with connection.cursor() as cursor:
+        assert _count_rows(cursor, expected) == expected
+
+
+def test_a_backup_failing_its_integrity_check_is_refused(db, tmp_path):
+    """A SQLite file that opens but whose index no longer matches its table (a torn copy, a
+    bad disk) is refused before anything is overwritten."""
+    broken = tmp_path / "broken.sqlite3"
+    with sqlite3.connect(broken) as made:
+        made.execute("CREATE TABLE t (a INTEGER, b INTEGER)")
+        made.execute("CREATE INDEX t_a ON t (a)")
+        made.executemany("INSERT INTO t VALUES (?, ?)", [(i, 1000 - i) for i in range(200)])
+        # The index now claims to be over b: its entries no longer match the rows.
+        made.execute("PRAGMA writable_schema = ON")
+        made.execute(
+            "UPDATE sqlite_master SET sql = 'CREATE INDEX t_a ON t (b)' WHERE name = 't_a'"
+        )
+    made.close()
+    target = tmp_path / "target.sqlite3"
+    with sqlite3.connect(target) as untouched:
+        untouched.execute("CREATE TABLE kept (x)")
+    untouched.close()
+
+    with pytest.raises(CommandError, match="is not a sound SQLite database"):
+        call_command("restore", str(broken), yes=True, database_url=f"sqlite:///{target}")
+
+    with sqlite3.connect(target) as after:
+        tables = [row[0] for row in after.execute("SELECT name FROM sqlite_master")]
+    assert tables == ["kept"]

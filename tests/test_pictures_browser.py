@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests import test_browser
-from tests.test_browser import CHROMIUM, _page
+from tests.test_browser import _page
 
 #: The one Chromium of tests/test_browser.py (module-scoped fixture), shared here.
 browser = test_browser.browser
@@ -22,7 +22,7 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / os.environ.get(
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system Chromium"),
+    pytest.mark.requires("chromium"),
     pytest.mark.django_db(transaction=True),
 ]
 

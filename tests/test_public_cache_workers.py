@@ -7,7 +7,6 @@ request. Slow (a fresh database and a real server): about a minute on two busy c
 """
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,10 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None,
-    reason="needs gunicorn in the venv",
-)
+pytestmark = pytest.mark.requires("gunicorn")
 
 WORKERS = 3
 PATHS = ("/api/v1/events/", "/sitemap-events.xml", "/feed/")

@@ -15,6 +15,15 @@ from tests.conftest import kept_for_the_scope
 pytestmark = pytest.mark.django_db
 
 SIZES = [5, 50]
+PAGE_SIZE = 20  # the public lists' page
+
+
+def _assert_rows(response, total):
+    """The list holds ``total`` records and its page shows as many as fit: a count over an
+    empty page would not show an N+1."""
+    assert response.status_code == 200
+    assert response.context["paginator"].count == total
+    assert len(response.context["object_list"]) == min(total, PAGE_SIZE)
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=lambda n: f"{n} records")
@@ -73,7 +82,7 @@ def test_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_que
     # 5 the citations disputing them, 6 the topics of the filter form's <select>.
     with django_assert_num_queries(6):
         response = client.get(reverse("articles:event-list"))
-    assert response.status_code == 200
+    _assert_rows(response, world[0])
 
 
 def test_filtered_event_list_runs_a_fixed_number_of_queries(
@@ -86,9 +95,7 @@ def test_filtered_event_list_runs_a_fixed_number_of_queries(
             reverse("articles:event-list"),
             {"actor": "hub", "topic": "energy", "year_from": 2000, "page": 1},
         )
-    assert response.status_code == 200
-    n = world[0]
-    assert response.context["paginator"].count == n
+    _assert_rows(response, world[0])
 
 
 def test_agreement_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
@@ -96,14 +103,15 @@ def test_agreement_list_runs_a_fixed_number_of_queries(client, django_assert_num
     # 5 the citations disputing them, 6 the topics of the filter form.
     with django_assert_num_queries(6):
         response = client.get(reverse("articles:agreement-list"))
-    assert response.status_code == 200
+    _assert_rows(response, world[0])
 
 
 def test_actor_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
     # 1 COUNT, 2 the page of actors.
     with django_assert_num_queries(2):
         response = client.get(reverse("actors:list"))
-    assert response.status_code == 200
+    # The hub, the n actors of the events and the n more of the first event.
+    _assert_rows(response, 1 + 2 * world[0])
 
 
 def test_source_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
@@ -112,7 +120,8 @@ def test_source_list_runs_a_fixed_number_of_queries(client, django_assert_num_qu
     # 1 COUNT, 2 the page of sources.
     with django_assert_num_queries(2):
         response = client.get(reverse("articles:source-list"))
-    assert response.status_code == 200
+    # The hub report, its copy and the n made here.
+    _assert_rows(response, 2 + world[0])
 
 
 def test_event_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
@@ -159,6 +168,12 @@ def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
     with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+    n = world[0]
+    # Events, agreements, actors, sources: what the world holds.
+    assert [count for _, count, _ in response.context["counts"]] == [n, n, 1 + 2 * n, 2]
+    assert len(response.context["latest_events"]) == min(n, 6)
+    assert len(response.context["latest_agreements"]) == min(n, 6)
+    assert response.context["key_actors"][0].name == "Hub"
 
 
 def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
@@ -199,6 +214,7 @@ def test_feed_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
     with django_assert_num_queries(2):
         response = client.get(reverse("feed"))
     assert response.status_code == 200
+    assert response.content.count(b"<entry>") > world[0] // 5
 
 
 def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
@@ -211,3 +227,5 @@ def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_querie
     with django_assert_num_queries(2):
         response = client.get("/sitemap-events.xml")
     assert response.status_code == 200
+    # Each event in English, Russian and Arabic.
+    assert response.content.count(b"<url>") == 3 * world[0]

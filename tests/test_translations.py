@@ -116,7 +116,7 @@ def test_plural_forms_follow_each_languages_rules(language, counts):
             assert text % {"counter": n} == expected
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (xgettext)")
+@pytest.mark.requires("xgettext")
 def test_catalogues_hold_every_string_the_code_marks_for_translation(
     tmp_path, settings, monkeypatch
 ):
