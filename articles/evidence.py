@@ -22,10 +22,14 @@ for a reviewer who confirms, send them back to review in the same transaction
 
 It also keeps the status dates derived from the evidence (ruiraq.models.StatusAsOfModel)
 current: the receivers at the end of this module, connected by ArticlesConfig.ready().
+
+articles.models calls this module (Source.evidence_lost_by), so it reads the models through
+the app registry (``apps.get_model``) rather than importing them back: no import cycle.
 """
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.db.models import Q
 
 from ruiraq.models import EditorialStatus, is_supporting
@@ -39,7 +43,7 @@ def left_without_evidence(*, removed=(), replaced=(), sources=(), source_status=
     Queries: the citations touched, then per kind of record touched its published records
     and all their citations with their sources (at most 1 + 2×4).
     """
-    from articles.models import Citation
+    Citation = apps.get_model("articles", "Citation")
 
     replaced = list(replaced)
     removed_pks = {c.pk for c in removed if c.pk} | {c.pk for c in replaced if c.pk}
@@ -102,7 +106,7 @@ def left_without_evidence(*, removed=(), replaced=(), sources=(), source_status=
 
 def _refresh(stale):
     """Refresh ``{target name: pks}`` (Citation.TARGETS names) whose model dates a status."""
-    from articles.models import Citation
+    Citation = apps.get_model("articles", "Citation")
 
     for name, pks in stale.items():
         model = Citation._meta.get_field(name).related_model
@@ -140,7 +144,7 @@ def _source_post_save(sender, instance, raw, created, **kwargs):
     """A cited source's date, status or text may have changed: the status dates of the
     records citing it, and whether each of its quotes stands in its text (one query to
     read its citations, then an UPDATE of the flags that changed and a refresh per kind)."""
-    from articles.models import Citation
+    Citation = apps.get_model("articles", "Citation")
 
     if raw or created:
         return
@@ -167,7 +171,7 @@ def connect():
     """Wire the receivers (ArticlesConfig.ready())."""
     from django.db.models.signals import post_delete, post_save, pre_save
 
-    from articles.models import Citation, Source
+    Citation, Source = apps.get_model("articles", "Citation"), apps.get_model("articles", "Source")
 
     uid = "ruiraq-status-as-of"
     pre_save.connect(_citation_pre_save, sender=Citation, dispatch_uid=f"{uid}-citation-pre")

@@ -255,6 +255,8 @@ class CountryListFilter(IndexedValuesListFilter):
         for choice in super().choices(changelist):
             if choice["display"] in names:
                 choice = {**choice, "display": names[choice["display"]]}
+            elif choice["display"] == "":  # no country: the admin's own empty marker
+                choice = {**choice, "display": changelist.model_admin.get_empty_value_display()}
             yield choice
 
 

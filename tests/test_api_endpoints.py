@@ -382,6 +382,7 @@ def test_actor_list_row(api_client):
         "name_ru": "",
         "name_ar": "",
         "country": "RU",
+        "country_name": "Russia",
         "wikidata_id": "",
         "aliases": [{"name": "НК Роснефть", "language": "ru", "kind": "variant"}],
         "updated_at": row["updated_at"],

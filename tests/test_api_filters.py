@@ -209,10 +209,11 @@ def test_pages_default_to_twenty_with_total_count_and_links(api_client):
     assert first.json()["previous"] is None
     assert first.json()["next"] == "http://testserver/api/v1/actors/?page=2"
     assert first["X-Total-Count"] == "45"
-    assert first["Link"] == '<http://testserver/api/v1/actors/?page=2>; rel="next"'
+    licence = '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    assert first["Link"] == f'<http://testserver/api/v1/actors/?page=2>; rel="next", {licence}'
     assert second["Link"] == (
         '<http://testserver/api/v1/actors/>; rel="prev", '
-        '<http://testserver/api/v1/actors/?page=3>; rel="next"'
+        f'<http://testserver/api/v1/actors/?page=3>; rel="next", {licence}'
     )
     assert [r["name"] for r in last.json()["results"]] == [f"Actor {n}" for n in range(40, 45)]
     assert last.json()["next"] is None

@@ -329,7 +329,10 @@ def test_a_cursor_walk_keeps_its_filters_and_sends_a_link_header(client):
     data = response.json()
     assert len(data["results"]) == 3 and data["previous"] is None
     assert "country=IQ" in data["next"] and "cursor=" in data["next"]
-    assert response["Link"] == f'<{data["next"]}>; rel="next"'
+    assert response["Link"] == (
+        f'<{data["next"]}>; rel="next", '
+        '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    )
     following = client.get(data["next"]).json()
     assert [row["title"] for row in following["results"]] == ["Iraq 3"]
     assert following["next"] is None and following["previous"]

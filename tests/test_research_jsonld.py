@@ -64,7 +64,7 @@ def test_an_actor_page_describes_a_person_with_its_names_and_wikidata(client):
     assert doc["name"] == "Sergey Lavrov"
     assert doc["alternateName"] == ["Сергей Лавров", "سيرغي لافروف", "Sergei Lavrov"]
     assert doc["sameAs"] == ["https://www.wikidata.org/wiki/Q80090"]
-    assert doc["nationality"] == {"@type": "Country", "identifier": "RU"}
+    assert doc["nationality"] == {"@type": "Country", "identifier": "RU", "name": "Russia"}
     assert doc["subjectOf"] == [
         {"@type": "CreativeWork", "name": "Lavrov visits", "url": "https://example.org/lavrov"}
     ]
@@ -85,7 +85,7 @@ def test_organisations_have_their_schema_type(client, kind, schema_type):
     doc = _json_ld(client.get(actor.get_absolute_url()))
     assert doc["@type"] == schema_type
     assert "sameAs" not in doc  # no Wikidata id: nothing to point at
-    assert doc["areaServed"] == {"@type": "Country", "identifier": "IQ"}
+    assert doc["areaServed"] == {"@type": "Country", "identifier": "IQ", "name": "Iraq"}
 
 
 def test_an_event_page_describes_the_event(client):
@@ -188,6 +188,6 @@ def test_json_ld_costs_no_query(client, django_assert_num_queries):
     for i in range(3):
         f.participant(event, f.actor(name=f"A{i}"))
         f.citation(event)
-    # The event, topics, participants (with actors), agreements, citations.
-    with django_assert_num_queries(5):
+    # The event, topics, participants (with actors), agreements, citations, corrections.
+    with django_assert_num_queries(6):
         _json_ld(client.get(event.get_absolute_url()))

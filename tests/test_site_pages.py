@@ -48,7 +48,7 @@ def test_event_page_shows_dates_place_participants_agreements_topics(client, hak
     html = _html(client.get(hakim_visit.get_absolute_url()))
     assert "<h1" in html and "Hakim visits Moscow" in html
     assert "29–30 January 2019" in html
-    assert "Moscow, RU" in html
+    assert "Moscow, Russia" in html
     assert 'href="/actors/hakim/">Mohammed Ali al-Hakim</a> <span class="role">guest' in html
     assert 'href="/actors/russia/">Russia</a> <span class="role">host' in html
     assert 'href="/agreements/commission/"' in html
