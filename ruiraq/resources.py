@@ -20,6 +20,7 @@ from import_export.tmp_storages import CacheStorage
 from ruiraq import bulk, cache
 from ruiraq.dates import FuzzyDate, parse_fuzzy
 from ruiraq.models import EditorialStatus
+from ruiraq.revisions.models import PendingRevision
 from ruiraq.search import documents
 from ruiraq.spreadsheets import neutralise, restore
 
@@ -218,6 +219,12 @@ class EditorialResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._status_before_import = EditorialStatus.DRAFT if new else instance.status
+        # As stored, before the row: would this user's change wait for a reviewer?
+        user = getattr(self, "_user", None)
+        instance._change_reviewed = (
+            not new and user is not None and PendingRevision.required_for(instance, user)
+        )
+        instance._label_stored = str(instance)
         instance._version_stored = None if new else instance.version
         instance._version_in_file = str(row.get("version") or "").strip()
 
@@ -248,7 +255,21 @@ class EditorialResource(resources.ModelResource):
             errors["version"] = [conflict]
         user = getattr(self, "_user", None)
         before = getattr(instance, "_status_before_import", EditorialStatus.DRAFT)
-        if user is not None and not instance.may_change_status(user, before, instance.status):
+        if getattr(instance, "_change_reviewed", False):
+            # An editor's change to a published record waits for a reviewer on the record's
+            # own page (ruiraq.revisions); a file cannot wait, so it is refused. (A row that
+            # changes nothing is skipped before it gets here.)
+            errors["status"] = [
+                ValidationError(
+                    _(
+                        "“%(record)s” is published: a change to it waits for a reviewer, so "
+                        "make it on the record's page, or ask a reviewer to import this row."
+                    ),
+                    code="reviewed",
+                    params={"record": instance._label_stored},
+                )
+            ]
+        elif user is not None and not instance.may_change_status(user, before, instance.status):
             errors["status"] = [
                 ValidationError(
                     _(

@@ -321,6 +321,39 @@ def test_importing_a_fresh_export_updates(editor_client):
     assert Actor.objects.get().name == "Renamed State"
 
 
+def test_an_editors_import_cannot_change_a_published_record(editor_client, reviewer_client):
+    """An editor's change to a published record waits for a reviewer (ruiraq.revisions); an
+    import cannot wait, so the row is refused and the record keeps what the public reads."""
+    published = factories.actor(name="Published State", slug="published", kind="state")
+    factories.citation(published)
+    factories.actor(name="Draft State", slug="draft-state", kind="state", status="draft")
+    exported = _export_csv(editor_client, Actor)
+    edited = exported.replace("Published State", "Renamed State").replace(
+        "Draft State", "Renamed Draft"
+    )
+    preview = _upload(editor_client, Actor, edited)
+    # One row refused (the draft's row alone would import): the published record's.
+    ((_row, messages),) = _row_errors(preview).items()
+    assert "“Published State” is published: a change to it waits for a reviewer" in messages[0]
+    assert Actor.objects.get(pk=published.pk).name == "Published State"
+    # The same file, unchanged rows and all, is a reviewer's to import.
+    preview = _upload(reviewer_client, Actor, edited)
+    assert not preview.context["result"].has_validation_errors()
+    _confirm(reviewer_client, Actor, preview)
+    assert sorted(Actor.objects.values_list("name", flat=True)) == [
+        "Renamed Draft",
+        "Renamed State",
+    ]
+
+
+def test_an_editors_import_skips_a_published_record_it_does_not_change(editor_client):
+    published = factories.actor(name="Published State", slug="published", kind="state")
+    factories.citation(published)
+    preview = _upload(editor_client, Actor, _export_csv(editor_client, Actor))
+    assert not preview.context["result"].has_validation_errors()
+    assert preview.context["result"].totals["skip"] == 1
+
+
 def test_two_rows_with_one_slug_are_an_error_not_new_and_updated(editor_client):
     content = (
         "slug,kind,name,status\n"
