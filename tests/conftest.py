@@ -196,9 +196,35 @@ def _primary_unless_replica_test(request):
 # --- editorial admin: users in the groups the data migration creates -------------------------
 
 
+def _editorial_groups():
+    """The Editors and Reviewers groups, as the data migrations make them. A test on a live
+    server starts from a flushed database, which has the permissions (made after every
+    flush) but not the groups: they are made again here, by the migrations' own functions."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name__in=["Editors", "Reviewers"]).count() == 2:
+        return
+    # The functions set each app's models_module for create_permissions, then clear it,
+    # as they may in a migration's own registry; this is the project's: restore it.
+    modules = {c.label: c.models_module for c in apps.get_app_configs()}
+    try:
+        for name, function in (
+            ("0003_editors_and_reviewers_groups", "create_groups"),
+            ("0010_corrections_and_error_reports", "grant"),
+        ):
+            getattr(import_module(f"articles.migrations.{name}"), function)(apps, None)
+    finally:
+        for config in apps.get_app_configs():
+            config.models_module = modules[config.label]
+
+
 def _staff_in(group_name, username):
     from django.contrib.auth.models import Group
 
+    _editorial_groups()
     user = User.objects.create_user(username, f"{username}@example.org", "pw-staff-1234")
     user.is_staff = True
     user.save()

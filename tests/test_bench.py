@@ -92,17 +92,15 @@ def test_bench_reports_times_and_a_fixed_number_of_queries(tmp_path, capsys, n):
         assert result["queries"] > 0
     assert set(summary["ratios"]) == {"events list, 50 rows", "event detail"}
     assert summary["records"]["public_events"] == n
-    # The pictures' endpoints: the whole network, capped (6 queries: records per actor from
-    # events and from agreements, the ties, the chosen actors, their shared events, their
-    # shared agreements). A neighbourhood: 1 the actor's slug, the first step's shared events,
-    # shared agreements and ties (3); here the actor shares nothing, so there is no second
-    # step and no pair to count; then its events and agreements (2), its row, the ties (2).
-    # tests/test_pictures_network.py counts the queries of richer neighbourhoods.
-    assert results[("network, top 100 actors", "product")]["queries"] == 6
-    assert results[("network, top 500 actors", "product")]["queries"] == 6
-    assert results[("neighbourhood, 1 step", "product")]["queries"] == 8
-    assert results[("neighbourhood, 2 steps", "product")]["queries"] == 8
-    # The timeline of a year: events and agreements per year, then each's records.
+    # The pictures' endpoints (tests/test_pictures_network.py counts them on richer data):
+    # the whole network, capped (4 queries: records per actor, the ties, the top actors'
+    # rows, the pairs among them); a neighbourhood of an actor who shares nothing (4: the
+    # actor, the step finding no one, then the actor's row with its records and its ties:
+    # with one actor drawn there is no pair to look for, and no second step).
+    assert results[("network, top 100 actors", "product")]["queries"] == 4
+    assert results[("network, top 500 actors", "product")]["queries"] == 4
+    assert results[("neighbourhood, 1 step", "product")]["queries"] == 4
+    assert results[("neighbourhood, 2 steps", "product")]["queries"] == 4
     assert results[("timeline API, one year", "product")]["queries"] == 4
     printed = capsys.readouterr().out
     assert "product/floor" in printed
