@@ -35,7 +35,12 @@ def _free_port():
 @pytest.fixture
 def server(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SITE_URL")},
+        # Its own SQLite database: no shared cache, no site address, no replicas.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("REDIS_URL", "SITE_URL", "DATABASE_REPLICA_URLS")
+        },
         "DEBUG": "0",
         "SECRET_KEY": "workers-test-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -434,6 +434,8 @@ class _NaiveEvent(_NaiveModelSerializer):
     participants = serializers.SerializerMethodField()
     languages = _English("title", "place", "summary")
     status_as_of = FuzzyDateSerializerField(allow_null=True)
+    # The code; ModelSerializer's ChoiceField would answer an empty country as an object.
+    country = serializers.SerializerMethodField()
     country_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -457,6 +459,9 @@ class _NaiveEvent(_NaiveModelSerializer):
             "participants",
             "updated_at",
         ]
+
+    def get_country(self, event):
+        return event.country.code or ""
 
     def get_country_name(self, event):
         return str(event.country.name) if event.country else ""
