@@ -127,7 +127,7 @@ def test_moving_a_citation_to_another_record_dates_both(plan):
 
 @pytest.mark.parametrize(
     "prefix, text",
-    [("", "as of May 2018"), ("/ru", "по состоянию на май 2018"), ("/ar", "حتى أيار 2018")],
+    [("", "as of May 2018"), ("/ru", "по состоянию на май 2018"), ("/ar", "وفق مصادر أيار 2018")],
 )
 def test_event_page_list_and_home_show_the_date_beside_the_badge(client, plan, prefix, text):
     for url in (f"{prefix}/events/planned-visit/", f"{prefix}/events/", f"{prefix}/"):
