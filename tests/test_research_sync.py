@@ -252,3 +252,10 @@ def test_updated_since_at_the_edges_of_time_is_an_answer_not_a_500(client, since
     if response.status_code == 200:
         names = [row["name"] for row in response.json()["results"]]
         assert names == (["Kept"] if since.startswith("00") else [])
+
+
+def test_changes_since_a_far_zone_offset_is_read_in_utc(client):
+    """ISO 8601 allows "+17:56"; PostgreSQL refuses such an offset: it is read in UTC."""
+    response = client.get("/api/v1/changes/", {"since": "2020-01-01T00:00+17:56"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []

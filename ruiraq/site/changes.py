@@ -6,7 +6,6 @@ The API stays in English (DESIGN.md): its texts here are not marked for translat
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -14,6 +13,7 @@ from rest_framework.generics import ListAPIView
 
 from actors.models import Actor
 from articles.models import Agreement, Event, Source
+from ruiraq.filters import SinceField
 from ruiraq.models import ChangeKind, RecordChange
 from ruiraq.rest.fields import absolute_url
 from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
@@ -135,7 +135,7 @@ class ChangesView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixin, L
         raw = request.query_params.get("since")
         if raw is not None:
             try:
-                since = IsoDateTimeField().clean(raw)
+                since = SinceField().clean(raw)
             except DjangoValidationError as exc:
                 errors["since"] = exc.messages
         if errors:

@@ -4,30 +4,18 @@ it corrects (the same rows as the /corrections/ page and its feed). The API stay
 (DESIGN.md): its texts here are not marked for translation.
 """
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 
 from articles.models import Correction, RecordKind
+from ruiraq.filters import SinceField
 from ruiraq.rest.fields import absolute_url
 from ruiraq.rest.mixins import ConditionalGetMixin, EmptyParametersMixin, PublicCacheMixin
 from ruiraq.rest.schema import ETAG, IF_NONE_MATCH, NOT_MODIFIED, RETRY_AFTER, error_responses
 from ruiraq.site.changes import KINDS, SINCE
-
-
-def _utc(moment):
-    """``moment`` in UTC, as ruiraq.filters.UpdatedSinceFilter compares: PostgreSQL refuses a
-    zone offset beyond ±15:59, which ISO 8601 allows; before year 1 in UTC is the earliest."""
-    try:
-        return moment.astimezone(dt.UTC)
-    except OverflowError:
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-
 
 #: kind → (API route, page route) of each kind of corrected record.
 _ROUTES = {kind: (api_route, page_route) for kind, _model, api_route, page_route in KINDS.values()}
@@ -105,7 +93,7 @@ class CorrectionsView(EmptyParametersMixin, ConditionalGetMixin, PublicCacheMixi
         raw = request.query_params.get("since")
         if raw is not None:
             try:
-                queryset = queryset.filter(corrected_at__gte=_utc(IsoDateTimeField().clean(raw)))
+                queryset = queryset.filter(corrected_at__gte=SinceField().clean(raw))
             except DjangoValidationError as exc:
                 errors["since"] = exc.messages
         if errors:
