@@ -2,7 +2,8 @@
 Matching: the queries behind every search, on PostgreSQL and on any other database.
 
 - On PostgreSQL the stored ``search_vector`` (weights A and B, text search configuration
-  ``ruiraq``: English stems for Latin words, Russian stems for other scripts) is matched by
+  ``ruiraq``: English stems for Latin words, Russian stems for other scripts), and
+  ``search_title_vector`` (the title part alone) for title matches, are matched by
   a tsquery assembled from the folded words of the query only (letters and digits: nothing a
   reader types reaches ``to_tsquery`` raw), ranked with ``ts_rank`` over a bounded candidate
   set. Actor names and aliases also match by trigram similarity (``pg_trgm``, GIN indexes on
@@ -94,7 +95,7 @@ def terms(query):
     return found
 
 
-def _tsquery_text(query_terms, weights=""):
+def _tsquery_text(query_terms):
     """The tsquery of ``query_terms``, as text: each term a phrase of its folded words
     (so "T-90" and a quoted "Kirkuk oil" match as written), the terms AND-ed.
 
@@ -104,23 +105,18 @@ def _tsquery_text(query_terms, weights=""):
     all. (A prefix costs GIN a partial-match scan: at 100,000 events "oil:*" takes about
     twice as long as "oil", still within the benchmark's budget.) Built only from
     ``words()`` (letters and digits), so no operator, quote or backslash a reader types can
-    reach to_tsquery. ``weights`` ("A") restricts every word to the title part of the
-    document.
+    reach to_tsquery.
     """
     phrases = []
     for term in query_terms:
-        term_words = [
-            f"{w}:*{weights}" if len(w) > 2 else f"{w}:{weights}".rstrip(":") for w in words(term)
-        ]
+        term_words = [f"{w}:*" if len(w) > 2 else w for w in words(term)]
         if term_words:
             phrases.append("(" + " <-> ".join(term_words) + ")")
     return " & ".join(phrases)
 
 
-def _tsquery(query_terms, weights=""):
-    return SearchQuery(
-        _tsquery_text(query_terms, weights), search_type="raw", config=TEXT_SEARCH_CONFIG
-    )
+def _tsquery(query_terms):
+    return SearchQuery(_tsquery_text(query_terms), search_type="raw", config=TEXT_SEARCH_CONFIG)
 
 
 def _name_query(query_terms):
@@ -173,8 +169,9 @@ def _trigram_fields(model, name):
 def _postgresql_match(model, query_terms):
     """(conditions, strong conditions, rank expression) for ``model`` on PostgreSQL.
 
-    The strong conditions are the title (weight A) and name matches: a subset of the
-    conditions, which ``ranked`` takes its first candidates from.
+    The strong conditions are the title and name matches (the ``search_title_vector``
+    column, the title part alone, and trigrams on names): a subset of the conditions, which
+    ``ranked`` takes its first candidates from.
 
     Each condition is served by one GIN index, and they are UNION-ed, not OR-ed: the
     planner underestimates trigram similarity (~7 µs a row), and for an OR of several, or
@@ -183,7 +180,7 @@ def _postgresql_match(model, query_terms):
     """
     tsquery = _tsquery(query_terms)
     conditions = [Q(SearchVectorExact(StoredVector(), tsquery))]
-    strong = [Q(SearchVectorExact(StoredVector(), _tsquery(query_terms, weights="A")))]
+    strong = [Q(SearchVectorExact(StoredVector("search_title_vector"), tsquery))]
     # Normalisation 1 divides by the log of the document's length: a short record that
     # matches (a name, a title) outranks a long one that mentions the words in passing.
     rank = SearchRank(StoredVector(), tsquery, normalization=Value(1))

@@ -1,6 +1,7 @@
 """
-PostgreSQL-only SQL of search: the generated ``search_vector`` column, its GIN index, the
-trigram indexes on names, and the migration operation that runs SQL on PostgreSQL only.
+PostgreSQL-only SQL of search: the generated ``search_vector`` and ``search_title_vector``
+columns and their GIN indexes, the trigram indexes on names, and the migration operation that
+runs SQL on PostgreSQL only.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -18,7 +19,8 @@ def is_postgresql(queryset):
 
 
 class StoredVector(Expression):
-    """The PostgreSQL-only ``search_vector`` column of the queried model.
+    """A PostgreSQL-only vector column of the queried model: ``search_vector`` (the whole
+    document, the title part weighted A), or ``search_title_vector`` (the title part alone).
 
     The column is added by a migration, not declared on the model, so that ordinary queries
     never fetch it and SQLite never has it. This resolves to a plain column reference on the
@@ -32,11 +34,15 @@ class StoredVector(Expression):
 
     output_field = SearchVectorField()
 
+    def __init__(self, column="search_vector"):
+        super().__init__()
+        self.column = column
+
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
         target = SearchVectorField()
-        target.set_attributes_from_name("search_vector")
+        target.set_attributes_from_name(self.column)
         target.model = query.model
         return Col(query.get_initial_alias(), target)
 
@@ -67,6 +73,25 @@ def vector_column_sql(table):
         CREATE INDEX {table}_search_idx ON {table} USING gin (search_vector);
     """
     backward = f"ALTER TABLE {table} DROP COLUMN search_vector;"
+    return forward, backward
+
+
+def title_vector_column_sql(table):
+    """SQL adding the generated, GIN-indexed ``search_title_vector`` column to ``table``: the
+    title part of the document alone (names, aliases, titles in every script).
+
+    ``search_vector`` holds the same words at weight A, but a query for "title words only"
+    against it (``'maliki':*A``) reads the whole document's index and its row estimate is
+    the whole document's: PostgreSQL then scanned every source for a name (45 ms at 20,000
+    sources) where this column's own index and statistics take under 1 ms.
+    """
+    forward = f"""
+        ALTER TABLE {table} ADD COLUMN search_title_vector tsvector GENERATED ALWAYS AS (
+            to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, search_title)
+        ) STORED;
+        CREATE INDEX {table}_title_search_idx ON {table} USING gin (search_title_vector);
+    """
+    backward = f"ALTER TABLE {table} DROP COLUMN search_title_vector;"
     return forward, backward
 
 
