@@ -21,6 +21,7 @@ from ruiraq.admin import (
     YearListFilter,
 )
 from ruiraq.resources import CSV
+from ruiraq.revisions.admin import ReviewedInlineMixin
 
 #: What Actor.merge_into moves, as the merge message names it.
 _MOVED = {
@@ -38,8 +39,9 @@ class AliasInline(ConcurrentInlineMixin, admin.TabularInline):
     fields = ["name", "language", "kind", "version"]
 
 
-class TieInline(ConcurrentInlineMixin, admin.TabularInline):
-    """Ties this actor holds. Their status is changed on the tie's own page (by a reviewer)."""
+class TieInline(ReviewedInlineMixin, ConcurrentInlineMixin, admin.TabularInline):
+    """Ties this actor holds. Their status is changed on the tie's own page (by a reviewer);
+    a published tie is changed there too when the actor is not published (by review)."""
 
     model = Tie
     fk_name = "subject"

@@ -593,3 +593,53 @@ def test_a_change_proposed_at_the_same_moment_as_another_is_refused(
     page = editor_client.get(_change(talks))
     assert any("at the same moment" in m for m in _messages(page))
     assert Event.objects.get(pk=talks.pk).summary == "The ministers met."
+
+
+# --- a published row of its own on a draft record's page -------------------------------------
+
+
+def _tie_field(data, tie, field):
+    """The name of ``field`` of the inline form holding ``tie`` in posted ``data``."""
+    (prefix,) = [
+        k[: -len("-id")] for k, v in data.items() if k.endswith("-id") and v == str(tie.pk)
+    ]
+    return f"{prefix}-{field}"
+
+
+@pytest.mark.parametrize("end", ["subject", "object"])
+def test_an_editor_cannot_change_a_published_tie_from_a_draft_actors_page(editor_client, end):
+    # The actor was unpublished; its tie kept its status and would show, edited, once the
+    # actor is published again. Ties it holds and ties to it (the other inline) alike.
+    actor = factories.actor(name="Ilya Morgunov", status=DRAFT)
+    tie = factories.tie(title="Ambassador", **{end: actor})
+    factories.citation(tie)
+    url = _change(actor)
+    data = form_data(editor_client.get(url), "actor_form")
+    data[_tie_field(data, tie, "title")] = "Chargé d'affaires"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "is published: change or delete it on its own page" in response.content.decode()
+    tie.refresh_from_db()
+    assert tie.title == "Ambassador"
+    assert not PendingRevision.objects.exists()
+
+
+def test_an_editor_changes_a_draft_tie_and_a_reviewer_a_published_one_on_a_draft_actor(
+    editor_client, reviewer_client
+):
+    actor = factories.actor(name="Ilya Morgunov", status=DRAFT)
+    draft_tie = factories.tie(subject=actor, title="Counsellor", status=DRAFT)
+    published_tie = factories.tie(subject=actor, title="Ambassador")
+    factories.citation(published_tie)
+    url = _change(actor)
+    data = form_data(editor_client.get(url), "actor_form")
+    data[_tie_field(data, draft_tie, "title")] = "First counsellor"
+    assert editor_client.post(url, data).status_code == 302
+    draft_tie.refresh_from_db()
+    assert draft_tie.title == "First counsellor"
+
+    data = form_data(reviewer_client.get(url), "actor_form")
+    data[_tie_field(data, published_tie, "title")] = "Ambassador Extraordinary"
+    assert reviewer_client.post(url, data).status_code == 302
+    published_tie.refresh_from_db()
+    assert published_tie.title == "Ambassador Extraordinary"

@@ -339,6 +339,52 @@ class ReviewedRowAdminMixin:
         )
 
 
+class _ReviewedInlineFormSetMixin:
+    reviewed_user = None
+
+    def clean(self):
+        super().clean()
+        # A change of the parent record that waits for review carries its rows with it.
+        if PendingRevision.required_for(self.instance, self.reviewed_user):
+            return
+        refused = []
+        for form in self.initial_forms:
+            if not (form.has_changed() or self._should_delete_form(form)):
+                continue
+            stored = self.model._default_manager.filter(pk=form.instance.pk).first()
+            if PendingRevision.required_for(stored, self.reviewed_user):
+                refused.append(
+                    ValidationError(
+                        _(
+                            "“%(record)s” is published: change or delete it on its own page, "
+                            "where the change is kept for a reviewer to approve."
+                        ),
+                        code="reviewed",
+                        params={"record": stored},
+                    )
+                )
+        if refused:  # the formset's own errors: a deleted row's form errors are not shown
+            raise ValidationError(refused)
+
+
+class ReviewedInlineMixin:
+    """An inline whose rows are curated records of their own (a tie on an actor's page).
+
+    On a published record an editor's change, rows and all, waits for review
+    (RevisionAdminMixin). On a draft, rows are saved with it, except a row that is itself
+    published: changing or deleting it here would put the change live past review (the tie
+    keeps its status when the actor is unpublished, and shows again when the actor is
+    published), so the editor is sent to its own page."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(
+            formset.__name__,
+            (_ReviewedInlineFormSetMixin, formset),
+            {"reviewed_user": request.user},
+        )
+
+
 def _errors(form, formsets):
     """Every error of a replayed form and its formsets, each field named."""
     found = list(form.non_field_errors())
