@@ -90,7 +90,7 @@ def test_an_editors_change_to_a_published_event_waits_for_review(editor_client, 
         RevisionState.PENDING,
         version,
     )
-    assert revision.changes["fields"] == [
+    assert revision.diff["fields"] == [
         {
             "name": "summary",
             "label": "Summary",
@@ -98,7 +98,7 @@ def test_an_editors_change_to_a_published_event_waits_for_review(editor_client, 
             "new": "The ministers met and signed nothing.",
         }
     ]
-    (citations,) = revision.changes["inlines"]
+    (citations,) = revision.diff["inlines"]
     (row,) = citations["rows"]
     assert row["action"] == "changed"
     assert row["fields"] == [
@@ -133,7 +133,7 @@ def test_a_deleted_participant_and_an_added_citation_are_kept_and_shown(
     assert talks.participants.count() == 1
     assert talks.citations.count() == 1
     revision = PendingRevision.objects.get()
-    rows = {inline["name"]: inline["rows"] for inline in revision.changes["inlines"]}
+    rows = {inline["name"]: inline["rows"] for inline in revision.diff["inlines"]}
     (deleted,) = rows["participants"]
     assert deleted["action"] == "deleted"
     assert "Sergey Lavrov" in deleted["label"]
@@ -247,7 +247,7 @@ def test_a_second_change_while_one_waits_is_refused_naming_the_first(
     revision.refresh_from_db()
     assert revision.state == RevisionState.WITHDRAWN
     assert _post(client, talks, summary="Second change.").status_code == 302
-    assert PendingRevision.objects.pending().get().changes["fields"][0]["new"] == "Second change."
+    assert PendingRevision.objects.pending().get().diff["fields"][0]["new"] == "Second change."
 
 
 def factories_editor(username):
@@ -643,3 +643,29 @@ def test_an_editor_changes_a_draft_tie_and_a_reviewer_a_published_one_on_a_draft
     assert reviewer_client.post(url, data).status_code == 302
     published_tie.refresh_from_db()
     assert published_tie.title == "Ambassador Extraordinary"
+
+
+def test_each_reviewer_reads_the_change_in_their_own_language(
+    editor_client, reviewer_client, talks
+):
+    # Proposed in Russian; read in English and in Russian.
+    change = _change(talks)
+    url = "/ru" + change
+    data = form_data(editor_client.get(url), "event_form")
+    data.update(summary="Министры встретились.", kind="visit")
+    assert editor_client.post(url, data).status_code == 302
+    revision = PendingRevision.objects.get()
+    review = _review(revision).removeprefix("/ru")  # a request leaves its language active
+    assert review.startswith("/admin/")
+
+    english = reviewer_client.get(review).content.decode()
+    assert '<th scope="row">Summary</th>' in english
+    assert (
+        '<th scope="row">Kind</th><td><del>meeting</del></td><td><ins>visit</ins></td>' in english
+    )
+    assert "Краткое содержание" not in english
+
+    russian = reviewer_client.get("/ru" + review).content.decode()
+    assert '<th scope="row">Краткое содержание</th>' in russian
+    assert "<del>встреча</del></td><td><ins>визит</ins>" in russian
+    assert '<th scope="row">Summary</th>' not in russian

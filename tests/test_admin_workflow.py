@@ -117,7 +117,7 @@ def test_editor_cannot_unpublish_but_may_propose_an_edit_of_a_published_record(e
     assert _post(editor_client, event, title="Talks in Moscow").status_code == 302
     event.refresh_from_db()
     assert (event.status, event.title) == (PUBLISHED, "Talks")
-    assert PendingRevision.objects.get().changes["fields"][0]["new"] == "Talks in Moscow"
+    assert PendingRevision.objects.get().diff["fields"][0]["new"] == "Talks in Moscow"
 
 
 def test_reviewer_cannot_publish_without_a_supporting_citation(reviewer_client):

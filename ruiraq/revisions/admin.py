@@ -154,7 +154,8 @@ class RevisionAdminMixin:
             request._revision = False
 
     def _formset_names(self, request, record, formsets):
-        """Each formset's name as its inline shows it ("ties to this actor")."""
+        """Each formset's name as its inline shows it ("ties to this actor"), untranslated
+        yet: the diff writes it out in every language."""
         names = []
         inlines = self.get_inline_instances(request, record)
         for formset in formsets:
@@ -167,7 +168,7 @@ class RevisionAdminMixin:
                 ),
                 None,
             )
-            names.append(str(inline.verbose_name_plural) if inline else "")
+            names.append(inline.verbose_name_plural if inline else "")
         return names
 
     def construct_change_message(self, request, form, formsets, add=False):

@@ -3,11 +3,15 @@ inline rows added, changed and deleted, as plain text a reviewer reads.
 
 Read from a validated form and its formsets before anything is saved: the form's initial
 values are the record as stored, its cleaned values what the editor typed. Kept as JSON on
-the PendingRevision, so the reviewer sees the change as the editor made it.
+the PendingRevision, so the reviewer sees the change as the editor made it, written out in
+every language of the site (field labels, choices, dates), so each reviewer reads it in
+their own (``PendingRevision.diff``).
 """
 
 from django import forms
+from django.conf import settings
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.utils import translation
 
 from ruiraq.dates import FuzzyDate, Precision
 
@@ -85,11 +89,21 @@ def _row_fields(form):
 
 
 def form_changes(form, formsets, names=()):
-    """{"fields": [...], "inlines": [...]} of what ``form`` and ``formsets`` (validated) would
-    change; ``names`` are the formsets' names as their inlines show them. One query per model
-    choice field changed, and one per formset with stored rows (their names)."""
+    """{"languages": {code: {"fields": [...], "inlines": [...]}}}: what ``form`` and
+    ``formsets`` (validated) would change, written out in each language of the site;
+    ``names`` are the formsets' names as their inlines show them (lazy, to be translated).
+    Per language, one query per model choice field changed and one per formset with stored
+    rows (their names)."""
+    languages = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            languages[code] = _changes(form, formsets, names)
+    return {"languages": languages}
+
+
+def _changes(form, formsets, names):
     result = {"fields": _field_changes(form, form.changed_data), "inlines": []}
-    names = list(names) + [""] * (len(formsets) - len(names))
+    names = [str(n) for n in names] + [""] * (len(formsets) - len(names))
     for formset, name in zip(formsets, names, strict=True):
         fk = getattr(formset, "fk", None)
         rows = []
@@ -132,5 +146,15 @@ def form_changes(form, formsets, names=()):
     return result
 
 
+def in_language(changes, code):
+    """The diff in language ``code`` (else the site's default, else any); a diff kept before
+    diffs were written out per language is returned as it is."""
+    languages = changes.get("languages")
+    if languages is None:
+        return changes
+    return languages.get(code) or languages.get(settings.LANGUAGE_CODE) or {}
+
+
 def is_empty(changes):
-    return not changes.get("fields") and not changes.get("inlines")
+    diff = in_language(changes, settings.LANGUAGE_CODE)
+    return not diff.get("fields") and not diff.get("inlines")

@@ -8,7 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from ruiraq.revisions.diff import in_language
 
 #: What the kept form leaves out: the CSRF token (it is the editor's, and the reviewer's
 #: request carries its own) and the buttons (which page to show next).
@@ -60,7 +63,8 @@ class PendingRevision(models.Model):
     version stamps the page was opened with): approving replays it through the record's admin
     form against the record as it is then. ``changes`` is the diff the editor made, read from
     the validated form when it was proposed (ruiraq.revisions.diff), so the reviewer sees
-    what the editor saw, even if the record has changed since.
+    what the editor saw, even if the record has changed since; ``diff`` is it in the reader's
+    language.
     """
 
     content_type = models.ForeignKey(
@@ -165,6 +169,12 @@ class PendingRevision(models.Model):
 
     def may_withdraw(self, user):
         return self.author_id is not None and self.author_id == user.pk
+
+    @property
+    def diff(self):
+        """The change in the active language: labels, choices and dates as the reader reads
+        them, whatever language the editor proposed it in."""
+        return in_language(self.changes, get_language())
 
     @property
     def is_pending(self):
