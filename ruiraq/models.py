@@ -11,7 +11,9 @@ from django.db import IntegrityError, models, router, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.choices import flatten_choices
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -430,6 +432,17 @@ class CountryCodeField(CountryField):
         if lookup_name in ("regex", "iregex"):
             return models.CharField.get_lookup(self, lookup_name)
         return super().get_lookup(lookup_name)
+
+    @property
+    def flatchoices(self):
+        """The (code, name) pairs, flattened once per language: the admin's changelist asks
+        for them for every row it shows (Django's ``display_for_field``), and flattening 249
+        countries 50 times was a third of the event changelist's time at 100,000 events."""
+        cache = self.__dict__.setdefault("_flatchoices_by_language", {})
+        language = get_language()
+        if language not in cache:
+            cache[language] = list(flatten_choices(self.choices))
+        return cache[language]
 
 
 def fuzzy_date_field(verbose_name, **kwargs):
