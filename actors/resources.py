@@ -1,7 +1,6 @@
 """Bulk import/export of actors (CSV, JSON): one row per actor, aliases in one cell."""
 
 from import_export import fields
-from simple_history.utils import bulk_create_with_history
 
 from actors.models import Actor, ActorAlias
 from ruiraq import bulk
@@ -85,10 +84,7 @@ class ActorResource(EditorialResource):
             for actor in actors
             for name in getattr(actor, "_import_aliases", ())
         ]
-        if aliases:
-            bulk_create_with_history(
-                aliases, ActorAlias, batch_size=bulk.BATCH_SIZE, default_user=self._user
-            )
+        bulk.insert(ActorAlias, aliases, user=self._user)
         for actor in actors:
             if actor.pk is not None:
                 stored = self._stored_aliases.setdefault(actor.pk, [])

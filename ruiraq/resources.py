@@ -204,10 +204,11 @@ class EditorialResource(resources.ModelResource):
         self._checks = bulk.FileChecks(self._meta.model, self._column_values(rows))
 
     def _column_values(self, rows):
-        """``{model field: [value of each row, as it will be saved]}`` for FileChecks."""
+        """``{unique field: [value of each row, as it will be saved]}`` for FileChecks."""
         values = {}
+        unique = bulk.FileChecks.unique_fields(self._meta.model)
         for field in self.get_import_fields():
-            if not field.attribute or field.column_name not in (rows[0] if rows else {}):
+            if field.attribute not in unique or field.column_name not in (rows[0] if rows else {}):
                 continue
             column = values.setdefault(field.attribute, [])
             for row in rows:

@@ -445,6 +445,46 @@ def test_a_large_actor_import_writes_aliases_and_their_history(editor_client, ed
     assert person.search_title.split() == ["bulk", "person", "42", "bp42", "b", "person", "42"]
 
 
+def test_an_imports_history_rows_hold_each_record_as_written_with_editor_and_reason(
+    editor_client, editor
+):
+    """The history is copied by the database from the rows just written (ruiraq.bulk
+    .write_history): what a save would have recorded, for records and for their aliases."""
+    preview = _upload(editor_client, Actor, _actors_csv(30))
+    _confirm(editor_client, Actor, preview)
+    person = Actor.objects.get(name="Bulk Person 17")
+    (row,) = person.history.all()
+    assert (row.history_type, row.history_user, row.history_change_reason) == (
+        "+",
+        editor,
+        "import",
+    )
+    stored = {f.attname: getattr(person, f.attname) for f in Actor.history.model.tracked_fields}
+    assert {name: getattr(row, name) for name in stored} == stored
+    assert person.history.most_recent().country.code == "RU"
+    aliases = ActorAlias.history.filter(actor_id=person.pk).order_by("name")
+    assert [(a.name, a.history_type, a.history_user) for a in aliases] == [
+        ("B. Person 17", "+", editor),
+        ("BP17", "+", editor),
+    ]
+    # One history row per record and alias, each pointing at its own record.
+    assert sorted(Actor.history.values_list("id", flat=True)) == sorted(
+        Actor.objects.values_list("id", flat=True)
+    )
+    assert ActorAlias.history.count() == ActorAlias.objects.count() == 60
+
+
+def test_an_updating_imports_history_rows_hold_the_new_values(editor_client, editor):
+    factories.source(title="Old", url="https://example.org/u", slug="u", status="draft")
+    content = "slug,title,url,kind,language,status\nu,New,https://example.org/u,news,en,draft\n"
+    _confirm(editor_client, Source, _upload(editor_client, Source, content))
+    latest = Source.objects.get(slug="u").history.most_recent()
+    assert latest.title == "New"
+    row = Source.history.filter(slug="u").latest("history_id")
+    assert (row.history_type, row.history_user, row.title) == ("~", editor, "New")
+    assert Source.history.filter(slug="u").count() == 2  # the factory's save, the import
+
+
 def test_an_imports_queries_do_not_grow_with_its_rows(editor_client, django_assert_max_num_queries):
     # Session, user, permissions, the file, the records and unique values read once, and
     # per batch of 500: the slugs, the INSERT and the history INSERT (SQLite inserts in
