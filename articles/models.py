@@ -469,7 +469,7 @@ class ClaimQuerySet(EditorialQuerySet):
         builds a queryset per row and relation to hold them. Queries: the page, the count,
         topics, roles with their actors."""
         roles_model = self.model._meta.get_field(roles).related_model
-        return self.defer("editorial_note").prefetch_related(
+        return self.prefetch_related(
             Prefetch(
                 "topics",
                 queryset=Topic.objects.only(*Topic.SUMMARY_FIELDS),
@@ -485,17 +485,26 @@ class ClaimQuerySet(EditorialQuerySet):
 
 class EventQuerySet(ClaimQuerySet):
     def for_api_list(self):
-        return self._for_api("participants", "public_participants")
+        """Only the columns a list row shows (Event.API_LIST_FIELDS): not the search
+        document and vector, a kilobyte a row that nothing in a list reads."""
+        return self._for_api("participants", "public_participants").only(
+            *self.model.API_LIST_FIELDS
+        )
 
     def for_api_detail(self):
         """Also the public agreements, the public citations and the corrections (three more
         queries)."""
-        return self.for_api_list().prefetch_related(
-            Prefetch(
-                "agreements", queryset=Agreement.objects.public().only(*Agreement.SUMMARY_FIELDS)
-            ),
-            Prefetch("citations", queryset=Citation.objects.for_api()),
-            Prefetch("corrections", queryset=Correction.objects.for_page()),
+        return (
+            self._for_api("participants", "public_participants")
+            .defer("editorial_note")
+            .prefetch_related(
+                Prefetch(
+                    "agreements",
+                    queryset=Agreement.objects.public().only(*Agreement.SUMMARY_FIELDS),
+                ),
+                Prefetch("citations", queryset=Citation.objects.for_api()),
+                Prefetch("corrections", queryset=Correction.objects.for_page()),
+            )
         )
 
 
@@ -521,6 +530,13 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
         "country",
         *FuzzySpanModel.SPAN_FIELDS,
         *StatusAsOfModel.STATUS_AS_OF_FIELDS,
+    )
+    #: What a row of the API's list (and the export) shows (EventListSerializer).
+    API_LIST_FIELDS = (
+        *SUMMARY_FIELDS,
+        *languages.text_fields("place", "summary"),
+        "country",
+        "updated_at",
     )
     #: What the search document reads besides the event's own fields (_search_related): the
     #: quotes citing it, from published sources only, and its public participants' names in
@@ -803,15 +819,20 @@ class PartyRole(models.TextChoices):
 
 class AgreementQuerySet(ClaimQuerySet):
     def for_api_list(self):
-        return self._for_api("parties", "public_parties")
+        """Only the columns a list row shows (Agreement.API_LIST_FIELDS), as for events."""
+        return self._for_api("parties", "public_parties").only(*self.model.API_LIST_FIELDS)
 
     def for_api_detail(self):
         """Also the public events, the public citations and the corrections (three more
         queries)."""
-        return self.for_api_list().prefetch_related(
-            Prefetch("events", queryset=Event.objects.public().only(*Event.SUMMARY_FIELDS)),
-            Prefetch("citations", queryset=Citation.objects.for_api()),
-            Prefetch("corrections", queryset=Correction.objects.for_page()),
+        return (
+            self._for_api("parties", "public_parties")
+            .defer("editorial_note")
+            .prefetch_related(
+                Prefetch("events", queryset=Event.objects.public().only(*Event.SUMMARY_FIELDS)),
+                Prefetch("citations", queryset=Citation.objects.for_api()),
+                Prefetch("corrections", queryset=Correction.objects.for_page()),
+            )
         )
 
 
@@ -838,6 +859,15 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
         "value_qualifier",
         *FuzzySpanModel.SPAN_FIELDS,
         *StatusAsOfModel.STATUS_AS_OF_FIELDS,
+    )
+    #: What a row of the API's list (and the export) shows (AgreementListSerializer).
+    API_LIST_FIELDS = (
+        *SUMMARY_FIELDS,
+        *languages.text_fields("summary"),
+        "value_amount",
+        "value_currency",
+        "value_qualifier",
+        "updated_at",
     )
     #: As Event.search_dependencies: the quotes, the parties' names.
     search_dependencies = (
