@@ -19,6 +19,7 @@ each row runs the plan. What comes out is DRF's representation, key for key:
   conversion would return an equal value); everything else goes through the field.
 """
 
+import copy
 from collections.abc import Mapping
 from operator import attrgetter
 
@@ -103,4 +104,20 @@ class PlannedRepresentationMixin:
 
 
 class ModelSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
-    """A read-only ModelSerializer with the planned representation."""
+    """A read-only ModelSerializer with the planned representation, whose fields are worked
+    out from the model once per class.
+
+    DRF's ``get_fields()`` inspects the model and builds each field again for every
+    serializer it makes: 7 ms of each 50-row event list for its four serializers. Here the
+    fields built the first time are kept, unbound, and each serializer gets a deep copy
+    (which DRF makes of declared fields anyway): a third of the time. Only for serializers
+    whose fields depend on nothing but their class, as every one of ruiraq's does.
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        fields = cls.__dict__.get("_model_fields")
+        if fields is None:
+            fields = super().get_fields()
+            cls._model_fields = fields
+        return copy.deepcopy(fields)
