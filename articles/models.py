@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from actors.models import Actor, ActorAlias, Tie
 from articles.evidence import left_without_evidence
 from ruiraq import languages
+from ruiraq.addresses import record_path
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
     CountryCodeField,
@@ -133,7 +134,7 @@ class Topic(models.Model):
         return languages.display_language(self)
 
     def get_absolute_url(self):
-        return reverse("articles:event-list") + f"?topic={self.slug}"
+        return record_path("articles:event-list") + f"?topic={self.slug}"
 
 
 # --- sources --------------------------------------------------------------------------------
@@ -357,7 +358,7 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:source-detail", kwargs={"slug": self.slug})
+        return record_path("articles:source-detail", slug=self.slug)
 
     @staticmethod
     def normalise_url(url):
@@ -644,7 +645,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:event-detail", kwargs={"slug": self.slug})
+        return record_path("articles:event-detail", slug=self.slug)
 
     @property
     def display_name(self):
@@ -967,7 +968,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:agreement-detail", kwargs={"slug": self.slug})
+        return record_path("articles:agreement-detail", slug=self.slug)
 
     @property
     def display_name(self):
