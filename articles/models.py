@@ -616,8 +616,9 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
                 condition=Q(status=EditorialStatus.PUBLISHED),
                 name="event_public_idx",
             ),
-            # PostgreSQL only (migration 0006_latest_first_list_indexes): (status,
-            # start_date DESC NULLS LAST, title) for the public list page's order.
+            # PostgreSQL only (migrations 0006_latest_first_list_indexes and
+            # 0014_latest_first_indexes_cover_the_id): (status, start_date DESC NULLS LAST,
+            # title, id) for the public list page's order, its page's ids from the index.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
@@ -960,7 +961,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
                 condition=Q(status=EditorialStatus.PUBLISHED),
                 name="agreement_public_idx",
             ),
-            # PostgreSQL only (migration 0006_latest_first_list_indexes): as for events.
+            # PostgreSQL only (migrations 0006 and 0014): as for events.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
