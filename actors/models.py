@@ -3,13 +3,13 @@
 from concurrency.fields import AutoIncVersionField
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.names import name_key
 from ruiraq import languages, search
+from ruiraq.addresses import record_path
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
     CountryCodeField,
@@ -230,7 +230,7 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("actors:detail", kwargs={"slug": self.slug})
+        return record_path("actors:detail", slug=self.slug)
 
     @property
     def local_name(self):
@@ -528,7 +528,7 @@ class Tie(FuzzySpanModel, StatusAsOfModel, EditorialModel):
         return f"{self.subject_id and self.subject}: {what} ({self.object_id and self.object})"
 
     def get_absolute_url(self):
-        return reverse("actors:detail", kwargs={"slug": self.subject.slug}) + f"#tie-{self.pk}"
+        return record_path("actors:detail", slug=self.subject.slug) + f"#tie-{self.pk}"
 
     @property
     def as_of(self) -> FuzzyDate | None:

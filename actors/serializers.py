@@ -6,10 +6,10 @@ never the reverse (the same direction as the models).
 """
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from actors.models import Actor, ActorAlias
 from ruiraq.rest.fields import ApiUrlField, CountryCodeField, CountryNameField, PageUrlField
+from ruiraq.rest.serializers import ModelSerializer
 
 
 def api_url(view_name):
@@ -17,7 +17,7 @@ def api_url(view_name):
     return ApiUrlField(view_name=f"api:{view_name}-detail", help_text=_("The record in the API."))
 
 
-class ActorSummarySerializer(serializers.ModelSerializer):
+class ActorSummarySerializer(ModelSerializer):
     """An actor as nested in another record (a participant, a party, a tie)."""
 
     url = api_url("actor")
@@ -28,13 +28,13 @@ class ActorSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "kind", "url", "page_url"]
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(ModelSerializer):
     class Meta:
         model = ActorAlias
         fields = ["name", "language", "kind"]
 
 
-class ActorListSerializer(serializers.ModelSerializer):
+class ActorListSerializer(ModelSerializer):
     url = api_url("actor")
     page_url = PageUrlField(route="actors:detail")
     aliases = AliasSerializer(many=True, read_only=True)

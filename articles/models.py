@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from actors.models import Actor, ActorAlias, Tie
 from articles.evidence import left_without_evidence
 from ruiraq import languages
+from ruiraq.addresses import record_path
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
     CountryCodeField,
@@ -133,7 +134,7 @@ class Topic(models.Model):
         return languages.display_language(self)
 
     def get_absolute_url(self):
-        return reverse("articles:event-list") + f"?topic={self.slug}"
+        return record_path("articles:event-list") + f"?topic={self.slug}"
 
 
 # --- sources --------------------------------------------------------------------------------
@@ -357,7 +358,7 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:source-detail", kwargs={"slug": self.slug})
+        return record_path("articles:source-detail", slug=self.slug)
 
     @staticmethod
     def normalise_url(url):
@@ -469,7 +470,7 @@ class ClaimQuerySet(EditorialQuerySet):
         builds a queryset per row and relation to hold them. Queries: the page, the count,
         topics, roles with their actors."""
         roles_model = self.model._meta.get_field(roles).related_model
-        return self.defer("editorial_note").prefetch_related(
+        return self.prefetch_related(
             Prefetch(
                 "topics",
                 queryset=Topic.objects.only(*Topic.SUMMARY_FIELDS),
@@ -485,17 +486,26 @@ class ClaimQuerySet(EditorialQuerySet):
 
 class EventQuerySet(ClaimQuerySet):
     def for_api_list(self):
-        return self._for_api("participants", "public_participants")
+        """Only the columns a list row shows (Event.API_LIST_FIELDS): not the search
+        document and vector, a kilobyte a row that nothing in a list reads."""
+        return self._for_api("participants", "public_participants").only(
+            *self.model.API_LIST_FIELDS
+        )
 
     def for_api_detail(self):
         """Also the public agreements, the public citations and the corrections (three more
         queries)."""
-        return self.for_api_list().prefetch_related(
-            Prefetch(
-                "agreements", queryset=Agreement.objects.public().only(*Agreement.SUMMARY_FIELDS)
-            ),
-            Prefetch("citations", queryset=Citation.objects.for_api()),
-            Prefetch("corrections", queryset=Correction.objects.for_page()),
+        return (
+            self._for_api("participants", "public_participants")
+            .defer("editorial_note")
+            .prefetch_related(
+                Prefetch(
+                    "agreements",
+                    queryset=Agreement.objects.public().only(*Agreement.SUMMARY_FIELDS),
+                ),
+                Prefetch("citations", queryset=Citation.objects.for_api()),
+                Prefetch("corrections", queryset=Correction.objects.for_page()),
+            )
         )
 
 
@@ -521,6 +531,13 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
         "country",
         *FuzzySpanModel.SPAN_FIELDS,
         *StatusAsOfModel.STATUS_AS_OF_FIELDS,
+    )
+    #: What a row of the API's list (and the export) shows (EventListSerializer).
+    API_LIST_FIELDS = (
+        *SUMMARY_FIELDS,
+        *languages.text_fields("place", "summary"),
+        "country",
+        "updated_at",
     )
     #: What the search document reads besides the event's own fields (_search_related): the
     #: quotes citing it, from published sources only, and its public participants' names in
@@ -599,8 +616,9 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
                 condition=Q(status=EditorialStatus.PUBLISHED),
                 name="event_public_idx",
             ),
-            # PostgreSQL only (migration 0006_latest_first_list_indexes): (status,
-            # start_date DESC NULLS LAST, title) for the public list page's order.
+            # PostgreSQL only (migrations 0006_latest_first_list_indexes and
+            # 0014_latest_first_indexes_cover_the_id): (status, start_date DESC NULLS LAST,
+            # title, id) for the public list page's order, its page's ids from the index.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
@@ -628,7 +646,7 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:event-detail", kwargs={"slug": self.slug})
+        return record_path("articles:event-detail", slug=self.slug)
 
     @property
     def display_name(self):
@@ -803,15 +821,20 @@ class PartyRole(models.TextChoices):
 
 class AgreementQuerySet(ClaimQuerySet):
     def for_api_list(self):
-        return self._for_api("parties", "public_parties")
+        """Only the columns a list row shows (Agreement.API_LIST_FIELDS), as for events."""
+        return self._for_api("parties", "public_parties").only(*self.model.API_LIST_FIELDS)
 
     def for_api_detail(self):
         """Also the public events, the public citations and the corrections (three more
         queries)."""
-        return self.for_api_list().prefetch_related(
-            Prefetch("events", queryset=Event.objects.public().only(*Event.SUMMARY_FIELDS)),
-            Prefetch("citations", queryset=Citation.objects.for_api()),
-            Prefetch("corrections", queryset=Correction.objects.for_page()),
+        return (
+            self._for_api("parties", "public_parties")
+            .defer("editorial_note")
+            .prefetch_related(
+                Prefetch("events", queryset=Event.objects.public().only(*Event.SUMMARY_FIELDS)),
+                Prefetch("citations", queryset=Citation.objects.for_api()),
+                Prefetch("corrections", queryset=Correction.objects.for_page()),
+            )
         )
 
 
@@ -838,6 +861,15 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
         "value_qualifier",
         *FuzzySpanModel.SPAN_FIELDS,
         *StatusAsOfModel.STATUS_AS_OF_FIELDS,
+    )
+    #: What a row of the API's list (and the export) shows (AgreementListSerializer).
+    API_LIST_FIELDS = (
+        *SUMMARY_FIELDS,
+        *languages.text_fields("summary"),
+        "value_amount",
+        "value_currency",
+        "value_qualifier",
+        "updated_at",
     )
     #: As Event.search_dependencies: the quotes, the parties' names.
     search_dependencies = (
@@ -929,7 +961,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
                 condition=Q(status=EditorialStatus.PUBLISHED),
                 name="agreement_public_idx",
             ),
-            # PostgreSQL only (migration 0006_latest_first_list_indexes): as for events.
+            # PostgreSQL only (migrations 0006 and 0014): as for events.
             # PostgreSQL only (migration 0004_search_documents): GIN on search_vector.
         ]
 
@@ -937,7 +969,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:agreement-detail", kwargs={"slug": self.slug})
+        return record_path("articles:agreement-detail", slug=self.slug)
 
     @property
     def display_name(self):

@@ -37,6 +37,7 @@ from ruiraq.rest.fields import (
     absolute_url,
     record_language,
 )
+from ruiraq.rest.serializers import ModelSerializer
 
 
 class _OptionalURLField(serializers.URLField):
@@ -54,7 +55,7 @@ class _OptionalURLField(serializers.URLField):
 # --- summaries: a record as nested in another -------------------------------------------------
 
 
-class TopicSummarySerializer(serializers.ModelSerializer):
+class TopicSummarySerializer(ModelSerializer):
     url = api_url("topic")
     name = TranslatedTextField()
     languages = TextLanguagesField()
@@ -75,7 +76,7 @@ def _status_as_of():
     )
 
 
-class SourceSummarySerializer(serializers.ModelSerializer):
+class SourceSummarySerializer(ModelSerializer):
     url = api_url("source")
     page_url = PageUrlField(route="articles:source-detail")
     published = FuzzyDateSerializerField(allow_null=True, help_text=_("When it was published."))
@@ -86,7 +87,7 @@ class SourceSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "title", "outlet", "published", "source_url", "url", "page_url"]
 
 
-class EventSummarySerializer(serializers.ModelSerializer):
+class EventSummarySerializer(ModelSerializer):
     url = api_url("event")
     page_url = PageUrlField(route="articles:event-detail")
     when = FuzzySpanSerializerField()
@@ -110,7 +111,7 @@ class EventSummarySerializer(serializers.ModelSerializer):
         ]
 
 
-class AgreementSummarySerializer(serializers.ModelSerializer):
+class AgreementSummarySerializer(ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
     when = FuzzySpanSerializerField()
@@ -148,7 +149,7 @@ class _EditorsTranslationMixin(serializers.Serializer):
         return languages.local_name(citation, "quote", language) or None
 
 
-class CitationSerializer(_EditorsTranslationMixin, serializers.ModelSerializer):
+class CitationSerializer(_EditorsTranslationMixin, ModelSerializer):
     """A claim's evidence: the quote, where it is, whether it supports, and the source."""
 
     page_url = PageUrlField(help_text=_("The quote on its source's public page."))
@@ -173,7 +174,7 @@ class CitationSerializer(_EditorsTranslationMixin, serializers.ModelSerializer):
         ]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     actor = ActorSummarySerializer(read_only=True)
 
     class Meta:
@@ -181,7 +182,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         fields = ["role", "note", "actor"]
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(ModelSerializer):
     actor = ActorSummarySerializer(read_only=True)
 
     class Meta:
@@ -216,7 +217,7 @@ class _AgreementValueSerializer(serializers.Serializer):
 # --- topics -----------------------------------------------------------------------------------
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(ModelSerializer):
     url = api_url("topic")
     page_url = PageUrlField(help_text=_("The public list of this topic's events."))
     event_count = serializers.IntegerField(read_only=True, help_text=_("Published events."))
@@ -260,7 +261,7 @@ class TopicSerializer(serializers.ModelSerializer):
 # --- sources ----------------------------------------------------------------------------------
 
 
-class SourceListSerializer(serializers.ModelSerializer):
+class SourceListSerializer(ModelSerializer):
     url = api_url("source")
     page_url = PageUrlField(route="articles:source-detail")
     published = FuzzyDateSerializerField(allow_null=True, help_text=_("When it was published."))
@@ -328,7 +329,7 @@ def _cited_title(kind, record, language):
     return str(record)
 
 
-class SourceCitationSerializer(_EditorsTranslationMixin, serializers.ModelSerializer):
+class SourceCitationSerializer(_EditorsTranslationMixin, ModelSerializer):
     """A claim made on a source's authority, seen from the source."""
 
     page_url = PageUrlField(help_text=_("The quote on this source's public page."))
@@ -339,7 +340,7 @@ class SourceCitationSerializer(_EditorsTranslationMixin, serializers.ModelSerial
         fields = ["id", "quote", "editors_translation", "stance", "locator", "record", "page_url"]
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CorrectionSerializer(ModelSerializer):
     """A correction as listed in its record's detail."""
 
     class Meta:
@@ -419,7 +420,7 @@ class SourceDetailSerializer(SourceListSerializer, EditorialRecordSerializer):
 # --- events and agreements --------------------------------------------------------------------
 
 
-class EventListSerializer(serializers.ModelSerializer):
+class EventListSerializer(ModelSerializer):
     url = api_url("event")
     page_url = PageUrlField(route="articles:event-detail")
     when = FuzzySpanSerializerField()
@@ -474,7 +475,7 @@ class EventDetailSerializer(EventListSerializer, EditorialRecordSerializer):
         ]
 
 
-class AgreementListSerializer(serializers.ModelSerializer):
+class AgreementListSerializer(ModelSerializer):
     url = api_url("agreement")
     page_url = PageUrlField(route="articles:agreement-detail")
     when = FuzzySpanSerializerField()
@@ -526,7 +527,7 @@ class AgreementDetailSerializer(AgreementListSerializer, EditorialRecordSerializ
 # --- the actor detail -------------------------------------------------------------------------
 
 
-class TieSerializer(serializers.ModelSerializer):
+class TieSerializer(ModelSerializer):
     """A dated tie between two actors ("Ambassador of Russia to Iraq"), with its evidence."""
 
     page_url = PageUrlField(help_text=_("The tie on its holder's public page."))
@@ -554,7 +555,7 @@ class TieSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActorEventSerializer(serializers.ModelSerializer):
+class ActorEventSerializer(ModelSerializer):
     """An event the actor took part in, with its role."""
 
     event = EventSummarySerializer(read_only=True)
@@ -564,7 +565,7 @@ class ActorEventSerializer(serializers.ModelSerializer):
         fields = ["role", "note", "event"]
 
 
-class ActorAgreementSerializer(serializers.ModelSerializer):
+class ActorAgreementSerializer(ModelSerializer):
     """An agreement the actor is a party to, with its role."""
 
     agreement = AgreementSummarySerializer(read_only=True)

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from ruiraq import cite
 from ruiraq.addresses import site_url
+from ruiraq.filters import PageSelect
 from ruiraq.models import RecordChange, stable_order
 
 
@@ -34,7 +35,10 @@ class PublicListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # After the FilterSet's ordering (a reader's "order by title"), so ties are broken
         # the same way in every language and a record never moves between pages.
-        return super().paginate_queryset(stable_order(queryset), page_size)
+        ordered = stable_order(queryset)
+        paginator, page, rows, is_paginated = super().paginate_queryset(ordered, page_size)
+        page.object_list = rows = _page_by_ids(ordered, rows)
+        return paginator, page, rows, is_paginated
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -82,6 +86,21 @@ class PublicListView(FilterView):
         return filterset
 
 
+def _page_by_ids(ordered, rows):
+    """The page's ``rows`` (``ordered[bottom:top]``) fetched as the records whose ids are that
+    slice of ``ordered``: one query still, whose OFFSET walks an index instead of the table.
+
+    PostgreSQL reads the rows an OFFSET skips: page 475 of /events/ read 9,500 wide rows
+    (61 ms); the ids alone come from the list's covering index (status, start_date DESC
+    NULLS LAST, title, id), 2.8 ms. Not for a query with annotations (search's rank),
+    DISTINCT or extra columns, whose ids cannot be selected alone.
+    """
+    query = rows.query
+    if query.annotations or query.distinct or query.extra or query.low_mark == query.high_mark:
+        return rows
+    return ordered.filter(pk__in=rows.values("pk"))
+
+
 def offer_choices(form, request):
     """A filter value that fits several records (an "ambiguous" error with ``choices``,
     ``[(value, label)]``: a name several actors share) becomes links to the same page with
@@ -125,6 +144,25 @@ def dress_filter_form(form):
                 field.widget.choices = [("", empty)] + [
                     (value, capfirst(label)) for value, label in choices[1:]
                 ]
+        if type(field.widget) is forms.Select:
+            field.widget = _page_select(field)
+
+
+def _page_select(field):
+    """The field's select, written without the template engine (ruiraq.filters.PageSelect).
+
+    A model's choices are read here in one query: Django's ModelChoiceIterator reads them
+    through ``iterator()``, a server-side cursor on PostgreSQL (three round trips).
+    """
+    widget = PageSelect(attrs=field.widget.attrs)
+    widget.is_required = field.widget.is_required
+    if isinstance(field, forms.ModelChoiceField):
+        choices = field.widget.choices  # the field's ModelChoiceIterator
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        widget.choices = [*empty, *(choices.choice(record) for record in field.queryset)]
+    else:
+        widget.choices = field.widget.choices
+    return widget
 
 
 class PublicDetailView(DetailView):

@@ -109,3 +109,34 @@ def test_site_url_defaults(env, expected):
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == expected, result.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar"])
+@pytest.mark.parametrize(
+    ("route", "kwargs"),
+    [
+        ("articles:event-detail", {"slug": "visit-to-moscow-2019"}),
+        ("actors:detail", {"slug": "sergey-lavrov"}),
+        ("api:event-detail", {"pk": 42}),
+        ("articles:event-list", {}),
+    ],
+)
+def test_record_paths_are_what_reverse_gives(route, kwargs, language):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from ruiraq.addresses import record_path
+
+    with translation.override(language):
+        for _ in range(2):  # the first call reverses, the second fills in the cached route
+            assert record_path(route, **kwargs) == reverse(route, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("slug", ["визит", "a b", "a/b"])
+def test_a_record_path_the_route_refuses_is_refused_as_reverse_refuses_it(slug):
+    from django.urls import NoReverseMatch
+
+    from ruiraq.addresses import record_path
+
+    with pytest.raises(NoReverseMatch):
+        record_path("articles:event-detail", slug=slug)

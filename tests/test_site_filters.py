@@ -201,3 +201,31 @@ def test_year_filters_take_the_whole_year_at_both_ends(
     response = api_client.get(api, params)
     assert response.status_code == 200
     assert {row["title"] for row in response.json()["results"]} == expected
+
+
+def test_the_filter_forms_selects_write_djangos_own_markup():
+    """PageSelect (the public filter forms' select) writes what Django's select templates
+    write, escaping, selection, groups and attributes included."""
+    from django import forms
+
+    from ruiraq.filters import PageSelect
+
+    choices = [
+        ("", "Any"),
+        ("IQ", "Iraq"),
+        ("a&b", 'Tom & "Jerry" <b>'),
+        ("Group <1>", [(1, "one"), (2, "two")]),
+    ]
+    attrs = {"id": "id_x", "aria-describedby": 'help "x"', "required": True, "disabled": False}
+    for value in ("", "IQ", "a&b", "2", None):
+        expected = forms.Select(attrs=attrs, choices=choices).render("x", value)
+        assert PageSelect(attrs=attrs, choices=choices).render("x", value) == expected
+
+
+def test_the_country_filter_keeps_the_chosen_country_selected(client, events):
+    response = client.get(reverse("articles:event-list"), {"country": "IQ"})
+    assert _titles(response) == ["Delivery"]
+    html = response.content.decode()
+    assert '<select name="country" aria-describedby="id_country_helptext" id="id_country">' in html
+    assert '<option value="IQ" selected>Iraq</option>' in html
+    assert '<option value="RU">Russia</option>' in html

@@ -107,3 +107,17 @@ def test_api_lists_break_ties_by_id(api_client):
     for ordering in ("title", "-title", "date"):
         body = api_client.get("/api/v1/events/", {"ordering": ordering}).json()
         assert [row["id"] for row in body["results"]] == made
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_pages_of_a_list_follow_each_other_without_gap_or_repeat(client, prefix):
+    """Each page is its slice of the whole list (its ids read first, ruiraq.views
+    _page_by_ids): ties on date and title broken by id, undated events last."""
+    day = dt.date(2020, 5, 1)
+    made = [factories.event(title="Talks", start_date=day) for _ in range(25)]
+    made += [factories.event(title=f"Visit {n}", start_date=day.replace(year=2021)) for n in "ab"]
+    made.append(factories.event(title="Undated", start_date=None))
+    pages = [_slugs(client, f"{prefix}/events/", "events", page=page) for page in (1, 2)]
+    expected = [e.slug for e in made[25:27]] + [e.slug for e in made[:25]] + [made[27].slug]
+    assert pages[0] == expected[:20]
+    assert pages[1] == expected[20:]

@@ -65,12 +65,19 @@ class TextLanguagesField(serializers.Field):
 
     def to_representation(self, record):
         asked = record_language(self.context)
+        names = self.__dict__.get("_translated")
+        if names is None:
+            # The serializer's fields are fixed once bound: found once, not on every row.
+            names = self._translated = [
+                name
+                for name, field in self.parent.fields.items()
+                if isinstance(field, TranslatedTextField)
+            ]
         return {
             name: languages.display_language(record, name, asked)
             if getattr(record, name, "")
             else asked
-            for name, field in self.parent.fields.items()
-            if isinstance(field, TranslatedTextField)
+            for name in names
         }
 
 
@@ -261,4 +268,13 @@ class CountryNameField(serializers.CharField):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return str(value.name) if value else ""
+        if not value:
+            return ""
+        # django-countries looks the name up in the translation catalogue on every call
+        # (0.45 ms each, a fifth of a 50-row list): once per country per response, since a
+        # field lives for one response, in one language.
+        names = self.__dict__.setdefault("_names", {})
+        code = value.code
+        if code not in names:
+            names[code] = str(value.name)
+        return names[code]
