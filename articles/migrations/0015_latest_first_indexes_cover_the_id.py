@@ -20,7 +20,7 @@ def _index(table, name):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_network_covering_indexes"),
+        ("articles", "0014_search_title_vector"),
     ]
 
     operations = [
