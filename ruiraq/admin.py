@@ -144,6 +144,8 @@ class EditorialImportExportMixin(ImportExportMixin):
 
     tmp_storage_class = ImportFileStorage
     confirm_form_class = SignedConfirmImportForm
+    # The preview shows the first rows with their changes and counts the rest.
+    import_template_name = "admin/ruiraq/import.html"
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {
