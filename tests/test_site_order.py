@@ -111,8 +111,8 @@ def test_api_lists_break_ties_by_id(api_client):
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_pages_of_a_list_follow_each_other_without_gap_or_repeat(client, prefix):
-    """Each page is its slice of the whole list (its ids read first, ruiraq.views
-    _page_by_ids): ties on date and title broken by id, undated events last."""
+    """Each page is its slice of the whole list (its ids read first, ruiraq.pagination
+    .page_by_ids): ties on date and title broken by id, undated events last."""
     day = dt.date(2020, 5, 1)
     made = [factories.event(title="Talks", start_date=day) for _ in range(25)]
     made += [factories.event(title=f"Visit {n}", start_date=day.replace(year=2021)) for n in "ab"]

@@ -1,5 +1,5 @@
 """The public lists' latest-first indexes end with the id, the order's last term, so a page
-of /events/ or /agreements/ takes its ids from the index alone (ruiraq.views._page_by_ids):
+of /events/ or /agreements/ takes its ids from the index alone (ruiraq.pagination.page_by_ids):
 page 475 of /events/ walked 9,500 table rows for its OFFSET (61 ms at 100,000 events), and
 now 9,500 index entries (2.8 ms). PostgreSQL only, as 0006.
 """

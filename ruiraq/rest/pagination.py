@@ -8,6 +8,8 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from ruiraq.pagination import IdsFirstPaginator
+
 
 class KeysetPagination(pagination.CursorPagination):
     """The cursor (keyset) walk of ``PageNumberPagination``: records by id, each page read as
@@ -17,6 +19,8 @@ class KeysetPagination(pagination.CursorPagination):
     to end is seen exactly once."""
 
     ordering = "pk"
+    #: Each page's ids first, then its rows (ruiraq.pagination).
+    django_paginator_class = IdsFirstPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
 
@@ -38,6 +42,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     as ``X-Total-Count``, so a CSV client can walk the pages too.
     """
 
+    #: Each page's ids first, then its rows (ruiraq.pagination).
+    django_paginator_class = IdsFirstPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
     last_page_strings = ()

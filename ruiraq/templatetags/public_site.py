@@ -129,16 +129,21 @@ def language_versions(context):
     if request is None:
         return []
     active = current_language()
+    full_path = request.get_full_path()
     versions = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        url = _in_language(full_path, code)
+        # Without a query string the two are one address: one translate_url (a resolve and
+        # a reverse) less per language, on every page.
+        path = url if full_path == request.path else _in_language(request.path, code)
         versions.append(
             {
                 "code": code,
                 "name": info["name_local"],
                 "bidi": info["bidi"],
-                "url": _in_language(request.get_full_path(), code),
-                "href": site_url(_in_language(request.path, code)),
+                "url": url,
+                "href": site_url(path),
                 "current": code == active,
                 "default": code == settings.LANGUAGE_CODE,
             }
