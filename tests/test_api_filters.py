@@ -328,3 +328,11 @@ def test_every_bad_parameter_is_named_at_once(api_client):
 def test_unknown_parameters_are_ignored(api_client):
     f.event()
     assert api_client.get("/api/v1/events/?colour=blue").json()["count"] == 1
+
+
+def test_a_search_of_the_longest_length_allowed_is_answered(api_client):
+    # Five times what search reads (MAX_QUERY_LENGTH): 1,000 characters are taken (and cut),
+    # 1,001 refused (BAD above).
+    response = api_client.get("/api/v1/events/", {"search": "x" * 1000})
+    assert response.status_code == 200
+    assert response.json()["results"] == []

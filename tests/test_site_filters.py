@@ -229,3 +229,115 @@ def test_the_country_filter_keeps_the_chosen_country_selected(client, events):
     assert '<select name="country" aria-describedby="id_country_helptext" id="id_country">' in html
     assert '<option value="IQ" selected>Iraq</option>' in html
     assert '<option value="RU">Russia</option>' in html
+
+
+def test_a_source_year_takes_the_whole_year_at_both_ends(client):
+    for title, published in [
+        ("Last day of 2018", dt.date(2018, 12, 31)),
+        ("First day of 2019", dt.date(2019, 1, 1)),
+        ("Last day of 2019", dt.date(2019, 12, 31)),
+        ("First day of 2020", dt.date(2020, 1, 1)),
+    ]:
+        factories.source(title=title, published_date=published)
+    response = client.get(reverse("articles:source-list"), {"year": "2019"})
+    assert set(_titles(response)) == {"First day of 2019", "Last day of 2019"}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"), [({"year_from": "1900"}, 1), ({"year_to": "2100"}, 1)]
+)
+def test_the_first_and_last_years_allowed_are_accepted(client, params, expected):
+    factories.event(start_date=dt.date(2019, 1, 1))
+    assert len(_titles(client.get(reverse("articles:event-list"), params))) == expected
+
+
+def _labels(html):
+    """{field name: its label text} of a list page's filter form."""
+    return dict(re.findall(r'<label for="id_(\w+)">([^<]*)</label>', html))
+
+
+def test_the_shared_filters_are_labelled_for_readers(client):
+    events = client.get(reverse("articles:event-list")).content.decode()
+    labels = _labels(events)
+    assert (labels["search"], labels["country"], labels["updated_since"]) == (
+        "Search",
+        "Country",
+        "Updated since",
+    )
+    assert "An ISO 8601 date or time: only records changed at or after it." in events
+    assert _labels(client.get(reverse("articles:source-list")).content.decode())["language"] == (
+        "Language"
+    )
+
+
+def _options(html, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+@pytest.mark.parametrize(("prefix", "russian"), [("", "Russian"), ("/ru", "Русский")])
+def test_languages_are_offered_by_two_letter_code_sorted_by_name(client, prefix, russian):
+    html = client.get(f"{prefix}/sources/").content.decode()
+    options = [(code, name) for code, name in _options(html, "language") if code]
+    names = [name for _code, name in options]
+    assert dict(options)["ru"] == russian
+    assert names == sorted(names, key=str.casefold)
+    # Only ISO 639-1 codes: none of Django's regional or script variants ("zh-hans").
+    assert all(len(code) == 2 for code, _name in options)
+    assert len(options) > 50
+
+
+def test_a_code_is_taken_in_any_case_and_with_stray_spaces(client):
+    factories.source(title="Russian", language="ru")
+    factories.source(title="English", language="en")
+    factories.actor(name="Iraq", kind="state", country="IQ")
+    factories.actor(name="Lavrov", country="RU")
+    assert _titles(client.get(reverse("articles:source-list"), {"language": " RU "})) == ["Russian"]
+    assert _titles(client.get(reverse("actors:list"), {"country": " iq "})) == ["Iraq"]
+
+
+@pytest.fixture
+def named_in_russian():
+    factories.event(title="Alpha", title_ru="Яблоко", slug="alpha")
+    factories.event(title="Beta", title_ru="Арбуз", slug="beta")
+    factories.event(title="Gamma", slug="gamma")  # no Russian title: after those that have one
+
+
+@pytest.mark.parametrize(
+    ("prefix", "ordering", "expected"),
+    [
+        ("", "title", ["alpha", "beta", "gamma"]),
+        ("", "-title", ["gamma", "beta", "alpha"]),
+        ("/ru", "title", ["beta", "alpha", "gamma"]),
+        ("/ru", "-title", ["alpha", "beta", "gamma"]),
+    ],
+)
+def test_a_title_order_follows_the_titles_the_reader_sees(
+    client, named_in_russian, prefix, ordering, expected
+):
+    response = client.get(f"{prefix}/events/", {"ordering": ordering})
+    assert [event.slug for event in response.context["object_list"]] == expected
+
+
+def test_a_filtered_list_holds_only_published_records(client, api_client):
+    factories.event(title="Published visit", kind="visit")
+    for status in ("draft", "in_review", "withdrawn"):
+        factories.event(title=f"{status} visit", kind="visit", status=status)
+    assert _titles(client.get(reverse("articles:event-list"), {"kind": "visit"})) == [
+        "Published visit"
+    ]
+    response = api_client.get("/api/v1/events/", {"kind": "visit", "status": "occurred"})
+    assert [row["title"] for row in response.json()["results"]] == ["Published visit"]
+
+
+def test_a_search_lists_the_best_match_first_unless_an_order_is_chosen(client, api_client):
+    factories.event(title="Talks on Iraq", slug="talks", start_date=dt.date(2020, 1, 1))
+    factories.event(title="Iraq", slug="iraq", start_date=dt.date(2010, 1, 1))
+    # Newest first without a search; the event named "Iraq" first when searching for it.
+    assert _titles(client.get(reverse("articles:event-list"))) == ["Talks on Iraq", "Iraq"]
+    searched = client.get(reverse("articles:event-list"), {"search": "iraq"})
+    assert _titles(searched) == ["Iraq", "Talks on Iraq"]
+    response = api_client.get("/api/v1/events/", {"search": "iraq"})
+    assert [row["title"] for row in response.json()["results"]] == ["Iraq", "Talks on Iraq"]
+    ordered = client.get(reverse("articles:event-list"), {"search": "iraq", "ordering": "-date"})
+    assert _titles(ordered) == ["Talks on Iraq", "Iraq"]
