@@ -1,4 +1,6 @@
+import asyncio
 import contextlib
+import importlib.util
 import os
 import shutil
 import sys
@@ -47,15 +49,21 @@ def require(available, reason):
     pytest.skip(reason)
 
 
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+
 #: What ``@pytest.mark.requires(name)`` checks before a test: (is it there?, why it matters).
 PREREQUISITES = {
     "chromium": (
-        lambda: Path("/usr/bin/chromium").exists(),
+        lambda: CHROMIUM_PATH.exists(),
         "needs the system Chromium at /usr/bin/chromium (apt-get install chromium)",
     ),
     "xgettext": (
         lambda: shutil.which("xgettext") is not None,
         "needs GNU gettext (xgettext; apt-get install gettext)",
+    ),
+    "playwright": (
+        lambda: importlib.util.find_spec("playwright") is not None,
+        "needs Playwright (pip install -r requirements-dev.txt; never `playwright install`)",
     ),
     "gunicorn": (
         lambda: shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is not None,
@@ -136,6 +144,105 @@ def seeded_module(django_db_setup, django_db_blocker):
 def seeded_class(django_db_setup, django_db_blocker):
     """The seed dataset, loaded once for a class of tests that all see it."""
     yield from _seed_for_the_scope(django_db_blocker)
+
+
+# --- the browser tests: one Chromium for the session ------------------------------------------
+
+#: Chromium in a container: no sandbox (root), no GPU, nothing fetched from Google.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    """Playwright and the system Chromium, started at the first browser test of the session
+    (of each xdist worker) and closed at its end: the two cost seconds to start, which every
+    browser module used to pay again.
+
+    Playwright's sync API leaves its event loop marked as running in this thread between its
+    calls, and Django refuses ORM calls beside a running loop. The mark is lifted here and put
+    back only for the length of a browser test (``browser``), so that the other tests of the
+    session never run beside it. Yields (browser, its loop)."""
+    for name in ("chromium", "playwright"):
+        available, reason = PREREQUISITES[name]
+        require(available(), reason)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS
+        )
+        loop = asyncio._get_running_loop()
+        asyncio._set_running_loop(None)
+        try:
+            yield chromium, loop
+        finally:
+            asyncio._set_running_loop(loop)
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def browser(_chromium, monkeypatch):
+    """The session's Chromium, for one test; the contexts (and pages) it opened are closed
+    after it. DJANGO_ALLOW_ASYNC_UNSAFE lets the test's own ORM calls (its data, the live
+    server's flush) run beside Playwright's loop, and only during the test: the variable
+    must not leak into the rest of the session (the deploy check rejects it)."""
+    chromium, loop = _chromium
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    asyncio._set_running_loop(loop)
+    try:
+        yield chromium
+    finally:
+        for context in chromium.contexts:
+            context.close()
+        asyncio._set_running_loop(None)
+
+
+@pytest.fixture(scope="session")
+def _seeded_live_server(django_db_setup, django_db_blocker):
+    """A live server over the seed dataset, committed once for the session (of each xdist
+    worker) and flushed at its end. Loading the seed costs seconds; the browser tests that
+    only read it shared none before, each loading it again and flushing it after.
+
+    Only tests without database access use it (``site``), which pytest-django runs after
+    every test that has some: no test that expects an empty database comes after it.
+    """
+    from django.core.management import call_command
+    from django.test.utils import modify_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    from ruiraq.seed.loader import load_seed
+
+    with django_db_blocker.unblock():
+        # From what a transactional test leaves (as the per-test seed was loaded into).
+        call_command("flush", interactive=False, verbosity=0)
+        load_seed()
+    server = LiveServer("localhost")
+    try:
+        with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+            yield server.url
+    finally:
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def site(_seeded_live_server, django_db_blocker):
+    """The address of a live server over the seed dataset, for a browser test that only reads
+    it: the test has no database marker (its server reads the session's committed seed). A
+    test that writes, through the ORM or a form, uses ``live_server`` and ``seeded`` in a
+    ``django_db(transaction=True)`` test instead, which rebuilds the data for itself."""
+    with django_db_blocker.unblock():
+        yield _seeded_live_server
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.conftest import kept_for_the_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -51,17 +52,27 @@ def _records(n):
             factories.citation(record)
 
 
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("rows", [5, 50])
-def test_changelist_query_count_does_not_grow_with_rows(
-    editor_client, django_assert_num_queries, page, rows
-):
-    _records(rows)
-    url = reverse(f"admin:{page}_changelist")
-    with django_assert_num_queries(COMMON + PAGES[page][0]):
-        response = editor_client.get(url)
-    assert response.status_code == 200
-    assert response.context["cl"].result_count >= rows
+@pytest.fixture(scope="class", params=[5, 50], ids=lambda n: f"{n} rows")
+def rows(request, django_db_setup, django_db_blocker):
+    """``_records(n)`` at 5 and at 50, built once for a class of tests (in its transaction)
+    instead of once for each changelist; each test reads them in a savepoint of its own."""
+    with kept_for_the_scope(django_db_blocker):
+        _records(request.param)
+        yield request.param
+
+
+class TestQueryCounts:
+    """Every changelist, with 5 and with 50 rows of every kind."""
+
+    @pytest.mark.parametrize("page", PAGES)
+    def test_changelist_query_count_does_not_grow_with_rows(
+        self, editor_client, django_assert_num_queries, page, rows
+    ):
+        url = reverse(f"admin:{page}_changelist")
+        with django_assert_num_queries(COMMON + PAGES[page][0]):
+            response = editor_client.get(url)
+        assert response.status_code == 200
+        assert response.context["cl"].result_count >= rows
 
 
 def test_event_list_shows_dates_at_their_precision_and_citation_counts(editor_client):

@@ -2,14 +2,11 @@
 under the site's Content-Security-Policy."""
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.mark.django_db
@@ -34,37 +31,19 @@ def test_docs_load_nothing_from_another_host(api_client):
 @pytest.mark.browser
 @pytest.mark.requires("chromium")
 @pytest.mark.django_db(transaction=True)
-def test_docs_render_every_endpoint_in_a_browser(live_server, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
-    # are refused beside a running loop unless allowed (only for this test).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_docs_render_every_endpoint_in_a_browser(live_server, browser):
     host = urlsplit(live_server.url).netloc
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            page = browser.new_page()
-            errors, elsewhere = [], []
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on(
-                "request",
-                lambda r: urlsplit(r.url).netloc not in (host, "") and elsewhere.append(r.url),
-            )
-            page.goto(live_server.url + "/api/v1/docs/")
-            page.wait_for_selector(".opblock", timeout=15_000)
-            summaries = page.locator(".opblock-summary-path").all_inner_texts()
-        finally:
-            browser.close()
+    page = browser.new_page()
+    errors, elsewhere = [], []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "request",
+        lambda r: urlsplit(r.url).netloc not in (host, "") and elsewhere.append(r.url),
+    )
+    page.goto(live_server.url + "/api/v1/docs/")
+    page.wait_for_selector(".opblock", timeout=15_000)
+    summaries = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/v1/events/{id}/" in summaries
     assert "/api/v1/export/" in summaries
     assert elsewhere == []

@@ -12,49 +12,11 @@ import pytest
 
 from ruiraq.seed.loader import SEED_PATH
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.requires("chromium"),
-    pytest.mark.django_db(transaction=True),
-]
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_orm_beside_playwright():
-    """Playwright's sync API runs an event loop in the test thread, and Django refuses ORM
-    calls (the test's data, the live server's flush) from a thread with a running loop unless
-    told. Only for these tests: the variable must not leak into the rest of the session (the
-    deploy check rejects it)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(live_server, seeded):
-    return live_server.url
+# The session's Chromium (``browser``) on the session's seeded live server (``site``), both in
+# tests/conftest.py; these tests only read.
+pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
 
 
 def _page(browser, viewport=None, **context_options):

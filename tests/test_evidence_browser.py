@@ -1,47 +1,18 @@
 """In a real browser, under the site's Content-Security-Policy: an editor selects a passage of
 a source's full text and cites it; the citation form opens with the source and the quote."""
 
-from pathlib import Path
-
 import pytest
 
 from tests import factories
 
-CHROMIUM = Path("/usr/bin/chromium")
-
+# The session's Chromium (``browser``, tests/conftest.py).
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system Chromium"),
+    pytest.mark.requires("chromium"),
     pytest.mark.django_db(transaction=True),
 ]
 
-sync_api = pytest.importorskip("playwright.sync_api")
-
 TEXT = "Page furniture\n\nMOSCOW — The minister arrived on Jan. 29 for talks.\nLast paragraph.\n"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_orm_beside_playwright():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def test_editor_cites_a_selected_passage_of_the_source_text(browser, live_server, editor):

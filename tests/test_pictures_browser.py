@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import test_browser
 from tests.test_browser import _page
-
-#: The one Chromium of tests/test_browser.py (module-scoped fixture), shared here.
-browser = test_browser.browser
 
 #: Where the screenshots go: test-artifacts/, or with RUIRAQ_SCREENSHOTS=docs/screenshots
 #: (`make screenshots`) the folder the README shows, so a test run leaves the tree clean.
@@ -20,24 +16,9 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / os.environ.get(
     "RUIRAQ_SCREENSHOTS", "test-artifacts"
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.requires("chromium"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_orm_beside_playwright():
-    """As in tests/test_browser.py: Playwright's loop runs in the test thread; only here."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture
-def site(live_server, seeded):
-    return live_server.url
+# The session's Chromium (``browser``) on the session's seeded live server (``site``), both in
+# tests/conftest.py; the one test that writes has a live server and a seed of its own.
+pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
 
 
 def _drawn(page):
@@ -254,7 +235,9 @@ def _five_hundred_actors():
     )
 
 
-def test_network_page_stays_usable_at_500_actors(browser, site):
+@pytest.mark.django_db(transaction=True)
+def test_network_page_stays_usable_at_500_actors(browser, live_server, seeded):
+    site = live_server.url
     _five_hundred_actors()
     page = _page(browser)
     page.set_default_timeout(30_000)

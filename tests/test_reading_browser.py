@@ -12,16 +12,11 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.requires("chromium"),
-    pytest.mark.django_db(transaction=True),
-]
-
-sync_api = pytest.importorskip("playwright.sync_api")
+# The session's Chromium (``browser``) on the session's seeded live server (``site``), both in
+# tests/conftest.py; the one test that writes has a live server and a seed of its own.
+pytestmark = [pytest.mark.browser, pytest.mark.requires("chromium")]
 
 #: One page of each type, in the seed dataset.
 PAGES = {
@@ -103,36 +98,6 @@ _MEASURE = """(containers) => {
 }"""
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _allow_orm_beside_playwright():
-    """As in tests/test_browser.py: Playwright's loop and Django's ORM in one thread."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(live_server, seeded):
-    return live_server.url
-
-
 def _shots_dir():
     folder = ROOT / os.environ.get("RUIRAQ_SCREENSHOTS", "test-artifacts")
     folder.mkdir(parents=True, exist_ok=True)
@@ -165,10 +130,13 @@ def test_every_page_type_fits_every_width_without_overlaps(browser, site, langua
     assert problems == []
 
 
-def test_record_page_prints_as_a_clean_document(browser, site):
+@pytest.mark.django_db(transaction=True)
+def test_record_page_prints_as_a_clean_document(browser, live_server, seeded):
     """The print stylesheet: the title, dates, parties, the evidence with each source's address
     and the permalink; no header, navigation, search, buttons or downloads."""
     from articles.models import Source
+
+    site = live_server.url
 
     # The seed's sources have no address; this one gets one, to be printed.
     Source.objects.filter(slug="al-monitor-hakim-moscow-2019").update(
