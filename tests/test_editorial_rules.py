@@ -185,6 +185,16 @@ def test_the_migrations_hold_the_models_fields_as_defined():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+def test_a_save_of_some_fields_writes_only_those():
+    # update_fields reaches the database through every save() of the base (status stamps,
+    # spans, the status date): the fields not named keep their stored values.
+    event = factories.event(title="Talks", summary="Stored.")
+    event.title, event.summary = "Renamed", "Only in memory."
+    event.save(update_fields=["title"])
+    event.refresh_from_db()
+    assert (event.title, event.summary) == ("Renamed", "Stored.")
+
+
 # --- fuzzy spans ----------------------------------------------------------------------------
 
 

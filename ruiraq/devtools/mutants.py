@@ -229,6 +229,7 @@ def recheck(name, max_children, tests=None, only=None, unchecked=False):
     else:
         killed = {m for m, status in _rechecked(folder).items() if status == "killed"}
         survivors = [m for m in survivors if m not in killed]
+    print(f"{name}: rechecking {len(survivors)} mutants", flush=True)
     args = ["-x", *_pytest_args(tests or module_tests)]
     # One helper process, started in the mutated copy, imports what the tests need but the
     # mutated module (pytest and its plugins, Django; for a module Django's start-up does
