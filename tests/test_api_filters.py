@@ -336,3 +336,13 @@ def test_a_search_of_the_longest_length_allowed_is_answered(api_client):
     response = api_client.get("/api/v1/events/", {"search": "x" * 1000})
     assert response.status_code == 200
     assert response.json()["results"] == []
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_a_time_before_the_first_utc_moment_is_the_earliest_aware_one(api_client):
+    # 00:00 on 1 January of year 1 at +05:00 is before the first moment UTC can hold: it
+    # reads as that first moment, with its zone (a naive time is a RuntimeWarning here).
+    f.event(title="Any")
+    response = api_client.get("/api/v1/events/", {"updated_since": "0001-01-01T00:00+05:00"})
+    assert response.status_code == 200
+    assert [row["title"] for row in response.json()["results"]] == ["Any"]

@@ -264,7 +264,10 @@ def test_the_shared_filters_are_labelled_for_readers(client):
         "Country",
         "Updated since",
     )
-    assert "An ISO 8601 date or time: only records changed at or after it." in events
+    assert (
+        '<div class="helptext" id="id_updated_since_helptext">'
+        "An ISO 8601 date or time: only records changed at or after it.</div>"
+    ) in events
     assert _labels(client.get(reverse("articles:source-list")).content.decode())["language"] == (
         "Language"
     )

@@ -17,12 +17,12 @@ Not part of CI: a module takes minutes to hours on two cores (docs/testing.md).
 
 import argparse
 import fnmatch
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -162,7 +162,47 @@ def _results(folder):
     return dict(re.findall(r"^\s*(\S+): (\w[\w ]*)$", text, flags=re.MULTILINE)), text
 
 
-def recheck(name, max_children, tests=None, only=None):
+#: The recheck's helper (see ``recheck``): argv[1] is [mutants, pytest args, children, warm].
+_RECHECK_HELPER = """
+import json, os, resource, sys
+import pytest
+mutants, args, children, warm = json.loads(sys.argv[1])
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruiraq.settings")
+import django
+import django.test
+if warm:
+    django.setup()
+VERDICT = {0: "survived", 1: "killed", 2: "killed", 3: "killed"}
+running = {}
+def reap():
+    pid, status = os.wait()
+    name = running.pop(pid)
+    if os.WIFSIGNALED(status):
+        verdict = "timeout"
+    else:
+        verdict = VERDICT.get(os.waitstatus_to_exitcode(status), "error")
+    print(f"{name}: {verdict}", flush=True)
+for name in mutants:
+    while len(running) >= children:
+        reap()
+    pid = os.fork()
+    if pid == 0:
+        os.environ["MUTANT_UNDER_TEST"] = name
+        # A mutant that loops for ever (a counter that no longer counts) is stopped.
+        resource.setrlimit(resource.RLIMIT_CPU, (300, 301))
+        sys.stdout = sys.stderr = open(os.devnull, "w")
+        try:
+            code = int(pytest.main(args))
+        except BaseException:
+            code = 3
+        os._exit(code)
+    running[pid] = name
+while running:
+    reap()
+"""
+
+
+def recheck(name, max_children, tests=None, only=None, unchecked=False):
     """Run each survivor of the last run again, in a fresh process, against the tests as
     they are now (copied into the scratch folder first), and report.
 
@@ -173,7 +213,8 @@ def recheck(name, max_children, tests=None, only=None):
     form field, which each FilterSet deep-copies). Such a mutant survives whatever the tests
     say; in a fresh process it is on from the first import. Also the way to see that tests
     written since the run kill their survivors. A survivor already rechecked and killed is
-    not run again unless ``only`` names it.
+    not run again unless ``only`` names it. With ``unchecked``, also the mutants a stopped
+    run did not get to.
     """
     module, module_tests = MODULES[name]
     folder = SCRATCH / name
@@ -181,39 +222,45 @@ def recheck(name, max_children, tests=None, only=None):
         shutil.rmtree(target)
         shutil.copytree(ROOT / "tests", target, ignore=shutil.ignore_patterns("__pycache__"))
     statuses, _text = _results(folder)
-    survivors = sorted(m for m, status in statuses.items() if status == "survived")
-    if only:
-        survivors = [m for m in survivors if any(fnmatch.fnmatch(m, p) for p in only)]
+    wanted = ("survived", "not checked") if unchecked else ("survived",)
+    survivors = sorted(m for m, status in statuses.items() if status in wanted)
+    if only:  # in the patterns' order: the first ones first
+        survivors = list(dict.fromkeys(m for p in only for m in survivors if fnmatch.fnmatch(m, p)))
     else:
         killed = {m for m, status in _rechecked(folder).items() if status == "killed"}
         survivors = [m for m in survivors if m not in killed]
-    args = [sys.executable, "-m", "pytest", "-x", *_pytest_args(tests or module_tests)]
-    running, outcome = {}, {}
-    pending = list(survivors)
-    while pending or running:
-        while pending and len(running) < max_children:
-            mutant = pending.pop(0)
-            env = {**_env(), "MUTANT_UNDER_TEST": mutant}
-            running[mutant] = subprocess.Popen(
-                args,
-                cwd=folder / "mutants",
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        for mutant, process in list(running.items()):
-            if process.poll() is not None:
-                outcome[mutant] = "survived" if process.returncode == 0 else "killed"
-                print(f"{mutant}: {outcome[mutant]}", flush=True)
-                del running[mutant]
-        time.sleep(0.5)
-    # Earlier rechecks of other survivors stand; a mutant rechecked again takes the new verdict.
-    outcome = {**_rechecked(folder), **outcome}
+    print(f"{name}: rechecking {len(survivors)} mutants", flush=True)
+    args = ["-x", *_pytest_args(tests or module_tests)]
+    # One helper process, started in the mutated copy, imports what the tests need but the
+    # mutated module (pytest and its plugins, Django; for a module Django's start-up does
+    # not import, Django set up too) and forks a child per survivor: the child switches its
+    # mutant on, then imports the module and runs the tests. Each run then costs the tests,
+    # not the ~40 s of imports a fresh interpreter spent here on a loaded machine.
+    warm = module != "ruiraq/models.py"
+    helper = subprocess.Popen(
+        [sys.executable, "-c", _RECHECK_HELPER, json.dumps([survivors, args, max_children, warm])],
+        cwd=folder / "mutants",
+        env=_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    for line in helper.stdout:
+        mutant, _, status = line.strip().rpartition(": ")
+        if mutant:
+            # Kept as each verdict comes: a recheck stopped half-way keeps what it found.
+            # Earlier rechecks of other survivors stand; a mutant rechecked again takes the
+            # new verdict.
+            _write_rechecked(folder, {**_rechecked(folder), mutant: status})
+            print(line.strip(), flush=True)
+    helper.wait()
+    return report(name)
+
+
+def _write_rechecked(folder, outcome):
     (folder / "recheck.txt").write_text(
         "".join(f"{mutant}: {status}\n" for mutant, status in sorted(outcome.items())),
         encoding="utf-8",
     )
-    return report(name)
 
 
 def _rechecked(folder):
@@ -276,12 +323,20 @@ def main(argv=None):
     parser.add_argument(
         "--only", nargs="+", metavar="PATTERN", help="with --recheck: only these survivors"
     )
+    parser.add_argument(
+        "--unchecked",
+        action="store_true",
+        help="with --recheck: also the mutants a stopped run did not test",
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.modules) - set(MODULES))
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}: choose from {', '.join(MODULES)}")
     if args.recheck:
-        scores = [recheck(name, args.max_children, args.tests) for name in args.modules or MODULES]
+        scores = [
+            recheck(name, args.max_children, args.tests, args.only, args.unchecked)
+            for name in args.modules or MODULES
+        ]
     else:
         scores = [run(name, args.max_children) for name in args.modules or MODULES]
     print("\n".join(scores))
