@@ -64,8 +64,13 @@ from ruiraq.site.network import MAX_LIMIT as MAX_NETWORK
 LIST_PATH = "/api/v1/events/?page_size=50"
 PRODUCT, FLOOR, NAIVE = "product", "floor", "naive"
 HEADER = "X-Bench-Implementation"
-#: The targets of issue 8 on a 2-core machine.
-TARGETS = {"product_over_floor_max": 2.0, "naive_over_product_min": 6.0}
+#: The targets on a 2-core machine: the product at most this many times its floor (issue 18
+#: asks 1.5x for the 50-row list, where the serializer's cost is; issue 8 asked 2x of both),
+#: and the naive build at least 6x the product.
+TARGETS = {
+    "product_over_floor_max": {"events list, 50 rows": 1.5, "event detail": 2.0},
+    "naive_over_product_min": 6.0,
+}
 
 _PUBLISHED = EditorialStatus.PUBLISHED
 
@@ -879,10 +884,11 @@ def as_table(summary):
     rows.append("")
     for name, ratio in summary["ratios"].items():
         pf, np_ = ratio["product_over_floor"], ratio["naive_over_product"]
-        ok_pf = "ok" if pf <= TARGETS["product_over_floor_max"] else "MISSED"
+        most = TARGETS["product_over_floor_max"][name]
+        ok_pf = "ok" if pf <= most else "MISSED"
         ok_np = "ok" if np_ >= TARGETS["naive_over_product_min"] else "MISSED"
         rows.append(
-            f"{name:<22} product/floor {pf:>5.2f}x (target <= 2: {ok_pf})   "
+            f"{name:<22} product/floor {pf:>5.2f}x (target <= {most:g}: {ok_pf})   "
             f"naive/product {np_:>5.2f}x (target >= 6: {ok_np})"
         )
     return "\n".join(rows)
