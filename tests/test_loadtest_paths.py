@@ -57,6 +57,15 @@ def test_cold_path_takes_every_record_when_there_are_fewer(capsys, events):
     assert len(by_case["event-page"]) == 30
 
 
+def test_cold_path_reaches_the_last_page_of_the_list(capsys, events, client):
+    # 30 published events, 20 a page: the list has two pages, and the rotation takes both.
+    pages = [p for p in _paths(capsys)["event-list"] if p.startswith("/events/?page=")]
+    assert pages == ["/events/?page=1", "/events/?page=2"]
+    last = client.get("/events/?page=2")
+    assert last.status_code == 200
+    assert len(last.context["page_obj"].object_list) == 10
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
