@@ -71,6 +71,12 @@ class _CodeChoiceField(django_filters.fields.ChoiceField):
     def to_python(self, value):
         return self.case(super().to_python(value).strip())
 
+    def bound_data(self, data, initial):
+        # What the form shows again is the code as it matched, so the select marks "Iraq" as
+        # chosen after ``?country=iq`` (it compared "iq" with the option's "IQ").
+        data = super().bound_data(data, initial)
+        return self.case(data.strip()) if isinstance(data, str) else data
+
 
 class _Choices:
     """Choices made when iterated, so in the language active then (not at import)."""
