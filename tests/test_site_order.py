@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from ruiraq.models import EditorialStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,27 @@ def test_key_actors_with_more_records_come_first_whatever_the_slug(client, tied_
     html = client.get("/ru/").content.decode()
     block = html.split('class="key-actors"', 1)[1]
     assert re.findall(r"/actors/([\w-]+)/", block)[0] == "zeta"
+
+
+def test_key_actors_are_the_eight_with_most_records_the_slug_deciding_at_the_cut(client):
+    # Ten actors in one event each, and a hub in two events (in one of them in two roles,
+    # counted once) and an agreement; a draft event counts for no one.
+    for i in range(10):
+        factories.participant(factories.event(title=f"Talks {i}"), factories.actor(slug=f"a{i}"))
+    hub = factories.actor(slug="zz-hub", name="Hub")
+    talks, visit = factories.event(title="Hub talks"), factories.event(title="Hub visit")
+    factories.participant(talks, hub)
+    factories.participant(talks, hub, role="host")
+    factories.participant(visit, hub)
+    factories.party(factories.agreement(title="Hub deal"), hub)
+    draft = factories.event(title="Draft talks", status=EditorialStatus.DRAFT)
+    factories.participant(draft, factories.Actor.objects.get(slug="a9"))
+    factories.participant(draft, factories.Actor.objects.get(slug="a9"), role="host")
+    response = client.get("/")
+    chosen = response.context["key_actors"]
+    assert [a.slug for a in chosen] == ["zz-hub", "a0", "a1", "a2", "a3", "a4", "a5", "a6"]
+    assert (chosen[0].event_count, chosen[0].agreement_count, chosen[0].records) == (2, 1, 3)
+    assert (chosen[1].event_count, chosen[1].agreement_count, chosen[1].records) == (1, 0, 1)
 
 
 @pytest.mark.parametrize(
