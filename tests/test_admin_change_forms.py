@@ -2,14 +2,20 @@
 record has, and the same markup from the cheaper widgets (issue 18, item 3)."""
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.db import connection
+from django.forms.renderers import DjangoTemplates
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from actors.models import Tie
 from articles.models import Event, EventParticipant
+from ruiraq.form_renderer import PlainRenderer
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +144,105 @@ def test_an_inline_builds_its_empty_form_once(editor):
     formset, _ = _participant_form(participant, editor)
     assert formset.empty_form is formset.empty_form
     assert "__prefix__" in formset.empty_form.prefix
+
+
+# --- the smallest form templates, written in Python (ruiraq.form_renderer) -----------------
+
+
+def _both(render):
+    """What ``render()`` writes with Django's template renderer and with ruiraq's."""
+    django = render(DjangoTemplates())
+    plain = render(PlainRenderer())
+    return django, plain
+
+
+SELECTS = [
+    ([("", "---------"), ("a", "A"), ("b", "B")], "b", {}),
+    ([("", "---------"), ("a", "A")], None, {"required": True, "class": "x"}),
+    ([("<&>", 'Tom & "Jerry" <b>')], "<&>", {"disabled": False, "data-x": '"q"'}),
+    ([(1, 2), (3, mark_safe("<i>safe</i>"))], 3, {"id": "id_n"}),
+    ([("Group & co", [("x", "X"), ("y", "Y")]), ("z", "Z")], "y", {}),
+    ([("a", gettext_lazy("draft")), ("b", gettext_lazy("published"))], "a", {}),
+]
+
+
+@pytest.mark.parametrize(("choices", "value", "attrs"), SELECTS)
+@pytest.mark.parametrize("multiple", [False, True])
+def test_a_select_is_written_as_djangos_templates_write_it(choices, value, attrs, multiple):
+    widget = (forms.SelectMultiple if multiple else forms.Select)(choices=choices, attrs=attrs)
+    django, plain = _both(lambda renderer: widget.render("n<>", value, renderer=renderer))
+    assert plain == django
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        forms.TextInput(attrs={"size": 10, "placeholder": 'a "b" & <c>'}),
+        forms.HiddenInput(),
+        forms.NumberInput(attrs={"step": "any"}),
+        forms.EmailInput(attrs={"required": True, "disabled": False}),
+        forms.URLInput(),
+        forms.PasswordInput(render_value=True),
+        forms.DateInput(),
+        forms.CheckboxInput(),
+        forms.Textarea(attrs={"rows": 2}),
+    ],
+    ids=lambda widget: type(widget).__name__,
+)
+@pytest.mark.parametrize("value", [None, "", 'x < y & "z"', mark_safe("<b>"), 1234.5, True])
+def test_an_input_is_written_as_djangos_templates_write_it(widget, value):
+    with translation.override("ru"):  # a number is localized as {{ value }} does
+        django, plain = _both(lambda renderer: widget.render("n<>", value, renderer=renderer))
+    assert plain == django
+
+
+def test_the_country_select_is_written_as_django_countries_writes_it():
+    field = Event._meta.get_field("country")
+    with translation.override("ru"):
+        for value in ("IQ", "", None):
+            widget = field.formfield().widget
+            django, plain = _both(lambda r, w=widget, v=value: w.render("country", v, renderer=r))
+            assert plain == django
+        assert "Ирак" in plain
+
+
+def test_labels_and_error_lists_are_written_as_djangos_templates_write_them():
+    class Form(forms.Form):
+        name = forms.CharField(label="Name & <title>")
+        hidden = forms.CharField(widget=forms.HiddenInput)
+        agreed = forms.BooleanField(label="Agreed?")
+
+    for data, auto_id in ((None, "id_%s"), ({"name": "", "agreed": ""}, "id_%s"), (None, False)):
+        django, plain = _both(
+            lambda renderer, d=data, a=auto_id: _form_parts(Form(d, auto_id=a, renderer=renderer))
+        )
+        assert plain == django
+    assert django[0].startswith("Name &amp; &lt;title&gt;")  # no id: no tag, escaped text
+
+
+def _form_parts(form):
+    """A form's labels (with and without a tag) and its fields' error lists."""
+    return [
+        *(form[name].label_tag() for name in form.fields),
+        form["name"].label_tag(attrs={"class": "required", "hidden": True}, label_suffix=""),
+        form["name"].legend_tag(),
+        *(str(form[name].errors) + form[name].errors.as_ul() for name in form.fields),
+    ]
+
+
+def test_a_template_an_app_overrides_is_rendered_from_the_override(settings, tmp_path):
+    """The renderer writes a template only while it is Django's own file."""
+    renderer = PlainRenderer()
+    override = tmp_path / "django" / "forms" / "widgets"
+    override.mkdir(parents=True)
+    (override / "input.html").write_text("<input overridden>")
+    renderer.engine.engine.template_loaders[0].reset()
+    renderer.engine.engine.dirs = [tmp_path, *renderer.engine.engine.dirs]
+    assert forms.TextInput().render("n", "x", renderer=renderer) == "<input overridden>"
+    assert forms.Textarea().render("n", "x", renderer=renderer).startswith("<textarea")
+
+
+def test_the_site_renders_forms_with_the_plain_renderer():
+    from django.forms.renderers import get_default_renderer
+
+    assert isinstance(get_default_renderer(), PlainRenderer)
