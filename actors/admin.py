@@ -178,7 +178,6 @@ class ActorAdmin(EditorialImportExportMixin, EditorialAdmin):
 class TieAdmin(EditorialAdmin):
     list_display = ["__str__", "kind", "when", "status", "citation_count", "supporting_count"]
     list_filter = ["status", "kind", YearListFilter, SupportedListFilter]
-    list_select_related = ["subject", "object"]
     search_fields = ["title", "subject__name", "object__name"]
     autocomplete_fields = ["subject", "object"]
     inlines = [CitationInline]
@@ -200,3 +199,8 @@ class TieAdmin(EditorialAdmin):
         (_("Editorial"), {"fields": ["status", "editorial_note"]}),
         (_("Record"), {"fields": list(STAMPS), "classes": ["collapse"]}),
     ]
+
+    def get_queryset(self, request):
+        # A tie is named by its two actors everywhere: its page's title and actor fields
+        # (EditorialForm takes them from the tie), the changelist and the autocomplete.
+        return super().get_queryset(request).select_related("subject", "object")

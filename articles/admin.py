@@ -33,10 +33,11 @@ from ruiraq.admin import (
     HostileInputMixin,
     IndexedValuesListFilter,
     PublishedYearListFilter,
+    SelectedWithRowsMixin,
     SupportedListFilter,
     YearListFilter,
 )
-from ruiraq.forms import FormFactory
+from ruiraq.forms import FormFactory, InlineForm
 from ruiraq.models import EditorialModel, EvidenceWouldBeLost
 from ruiraq.resources import CSV
 from ruiraq.revisions.admin import ReviewedRowAdminMixin
@@ -60,10 +61,11 @@ class PartyInline(ConcurrentInlineMixin, admin.TabularInline):
     fields = ["actor", "role", "note", "version"]
 
 
-class RelatedEventInline(HostileInputMixin, admin.TabularInline):
+class RelatedEventInline(SelectedWithRowsMixin, HostileInputMixin, admin.TabularInline):
     """The events an agreement was signed, discussed or carried out at (Event.agreements)."""
 
     model = Event.agreements.through
+    form = InlineForm  # its rows' events are shown from the rows (SelectedWithRowsMixin)
     formset = RelatedEventsFormSet
     extra = 0
     autocomplete_fields = ["event"]

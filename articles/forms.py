@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from articles.evidence import left_without_evidence
@@ -10,6 +9,7 @@ from articles.models import Citation, Event, Source
 from ruiraq.forms import (
     DuplicateWarningForm,
     EvidenceConfirmationMixin,
+    InlineFormSet,
     VersionedFormMixin,
     conflict_error,
 )
@@ -77,7 +77,7 @@ class CitationForm(EvidenceConfirmationMixin, VersionedFormMixin, forms.ModelFor
         return cleaned
 
 
-class RelatedEventsFormSet(BaseInlineFormSet):
+class RelatedEventsFormSet(InlineFormSet):
     """An agreement's "related events" (the link rows of Event.agreements): every event
     whose link is added, changed or removed here gets a new version (Event.bump_versions),
     so an event page opened before refuses to save its stale list of agreements."""

@@ -75,15 +75,36 @@ def _without_nul(text):
 
 
 class _KnownKeysOnly:
-    """An autocomplete widget that shows back only the posted values that can be keys.
+    """An autocomplete widget that shows back only the posted values that can be keys, and
+    shows the records its form already holds without querying for them again.
 
     On a form with errors the admin's widget looks up every posted value to show it again,
     and a value such as "abc" or a 30-digit number raised instead of the form saying
     "Select a valid choice".
+
+    Django's widget queries for its selected records on every render: one query per inline
+    row. ``selected_records`` ({key as text: record}, in the model's order) is what the form
+    found loaded on its instance (ruiraq.forms.SelectedRecordsFormMixin); when it holds every
+    selected key, the options are written from it, in the same markup.
     """
 
+    selected_records = None
+
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if parse_key(v) is not None], attr)
+        value = [v for v in value if parse_key(v) is not None]
+        selected = {str(v) for v in value}
+        known = self.selected_records or {}
+        if not selected or not selected <= known.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key, record in known.items():
+            if key in selected:
+                label = self.choices.field.label_from_instance(record)
+                # Django's widget passes the set of selected keys as "selected".
+                options.append(self.create_option(name, record.pk, label, selected, len(options)))
+        return [(None, options, 0)]
 
 
 class _AutocompleteSelect(_KnownKeysOnly, AutocompleteSelect):
@@ -280,7 +301,26 @@ class SupportedListFilter(admin.SimpleListFilter):
 # --- inlines --------------------------------------------------------------------------------
 
 
-class ConcurrentInlineMixin(HostileInputMixin):
+class SelectedWithRowsMixin:
+    """An inline whose rows come with the records their autocomplete fields point at (a
+    participation's actor, a citation's source, a tie's other actor) and with their parent
+    (a tie's label names both actors; Django sets only the parent's key on the rows): one
+    query for the inline, where each row cost up to three more (its label, "Actor (role)",
+    and its widget's selected option, which the form then takes from the row:
+    _KnownKeysOnly)."""
+
+    def get_queryset(self, request):
+        opts = self.model._meta
+        names = [
+            name
+            for name in self.get_autocomplete_fields(request)
+            if opts.get_field(name).many_to_one
+        ]
+        parent = _parent_key(self.parent_model, self.model, self.fk_name).name
+        return super().get_queryset(request).select_related(parent, *names)
+
+
+class ConcurrentInlineMixin(SelectedWithRowsMixin, HostileInputMixin):
     """An inline whose rows carry a version: a stale row refuses the whole save."""
 
     form = InlineForm

@@ -10,7 +10,8 @@ from functools import cached_property
 from concurrency import forms as concurrency_forms
 from concurrency.exceptions import VersionError
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
@@ -258,8 +259,41 @@ class EvidenceConfirmationMixin(forms.Form):
         return instance
 
 
+class SelectedRecordsFormMixin:
+    """Hands each autocomplete widget (ruiraq.admin._KnownKeysOnly) the records it shows as
+    selected when the form already holds them: a foreign key's record loaded on the instance
+    (an inline's rows are fetched with theirs: ruiraq.admin.SelectedWithRowsMixin; a tie with
+    its two actors: TieAdmin), or a many-to-many's initial records (the form read them to
+    fill itself in). Rendering the widget then queries nothing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        opts = self._meta.model._meta
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper
+            if not hasattr(widget, "selected_records"):
+                continue
+            try:
+                key = opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if key.many_to_one and key.is_cached(self.instance):
+                records = [key.get_cached_value(self.instance)]
+            elif key.many_to_many:
+                # The form's initial value: the records themselves, in the model's order.
+                records = self.initial.get(name)
+            else:
+                continue
+            if isinstance(records, list) and all(isinstance(r, models.Model) for r in records):
+                widget.selected_records = {str(r.pk): r for r in records}
+
+
 class EditorialForm(
-    EvidenceConfirmationMixin, VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm
+    EvidenceConfirmationMixin,
+    SelectedRecordsFormMixin,
+    VersionedFormMixin,
+    FuzzyDateFormMixin,
+    forms.ModelForm,
 ):
     """The change form of a curated record: who may set which status, no lost updates, and
     the publishing rule (EditorialModel.validate_publishable).
@@ -388,11 +422,25 @@ class FormFactory:
         return getattr(self.form_class, name)
 
 
-class InlineForm(VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
+class InlineForm(SelectedRecordsFormMixin, VersionedFormMixin, FuzzyDateFormMixin, forms.ModelForm):
     """The form of an inline row (ties carry fuzzy dates)."""
 
 
-class ConcurrentInlineFormSet(BaseInlineFormSet):
+class InlineFormSet(BaseInlineFormSet):
+    """The base of ruiraq's inline formsets: one empty form per formset.
+
+    Django builds a new ``empty_form`` (the row "Add another" copies) on every access, and the
+    admin reads it about four times per inline (its field headers, its media, the rows it
+    renders): an actor's page built 23 forms where it shows 10. It is never bound, so one
+    per formset serves them all.
+    """
+
+    @cached_property
+    def empty_form(self):
+        return super().empty_form
+
+
+class ConcurrentInlineFormSet(InlineFormSet):
     """Refuses the whole save when a row was changed by someone else since the page opened.
 
     Every row's version is compared with the database in one query.

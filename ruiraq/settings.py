@@ -168,6 +168,10 @@ TEMPLATES = [
     },
 ]
 
+# Forms render as Django's templates would; the smallest of them (inputs, options, labels)
+# are written in Python: an admin change form renders about a thousand (ruiraq.form_renderer).
+FORM_RENDERER = "ruiraq.form_renderer.PlainRenderer"
+
 # --- database -------------------------------------------------------------------------------
 # DATABASE_URL, e.g. postgres://user:password@host:5432/ruiraq; SQLite in the project folder
 # when unset.
