@@ -16,6 +16,7 @@ from django.db import OperationalError, connections, transaction
 from django.db.models import Max, Min
 from django.http import HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_countries import countries
@@ -389,8 +390,17 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
     # --- workflow ---
 
     def view_on_site(self, obj):
-        """Only a published record has a public page."""
-        return obj.get_absolute_url() if obj.is_public else None
+        """Only a published record has a public page.
+
+        A form sent back with errors shows the record as the editor typed it: an emptied slug
+        (derived again when saved) has no address yet, so the page has no link rather than a
+        500."""
+        if not obj.is_public:
+            return None
+        try:
+            return obj.get_absolute_url()
+        except NoReverseMatch:
+            return None
 
     def get_fieldsets(self, request, obj=None):
         """The record's fieldsets, plus the correction fields once it has been published

@@ -270,3 +270,24 @@ def test_no_admin_address_with_a_bad_id_makes_a_server_error(admin_client, world
             assert admin_client.get(path).status_code < 500, path
         add = f"/admin/{model}/add/?source={value}"
         assert admin_client.get(add).status_code < 500, add
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_with_an_emptied_slug_shows_its_errors(editor_client):
+    # A published event refused for another reason (no supporting citation) is shown again as
+    # the editor typed it: with no slug it has no public address yet, and the page has no
+    # link to one (it was a 500: the link was built from the empty slug).
+    from django.urls import reverse
+
+    from tests.admin_forms import form_data
+
+    event = make.event(title="Talks")
+    url = reverse("admin:articles_event_change", args=[event.pk])
+    data = form_data(editor_client.get(url), "event_form")
+    data["slug"] = [""]
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "has no supporting citation" in response.content.decode()
+    assert not response.context["has_absolute_url"]
+    event.refresh_from_db()
+    assert event.slug == "talks"
