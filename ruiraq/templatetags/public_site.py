@@ -238,6 +238,19 @@ def actor_name(actor, link=True, beside=True):
     return name
 
 
+@register.simple_tag
+def actor_names(roles):
+    """The actors of ``roles`` (an event's participants) as a card lists them: each one's
+    ``actor_name`` without its English name beside it, separated by the page's comma.
+
+    One tag for the list rather than a loop of tags in the template: the loop was almost
+    half of an event card's rendering.
+    """
+    separator = conditional_escape(comma())
+    # actor_name escapes each name; the separator is escaped above.
+    return mark_safe(separator.join(actor_name(role.actor, beside=False) for role in roles))
+
+
 #: As json_script escapes: no "<", ">" or "&" in the JSON, so no text can close the element.
 _JSON_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
