@@ -1,6 +1,7 @@
 """Filter pieces shared by the FilterSets of both apps (and so by the site and the API)."""
 
 import datetime as dt
+import functools
 
 import django_filters
 import django_filters.fields
@@ -232,6 +233,19 @@ def _html_attrs(attrs):
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _option_lines(choices):
+    """``(value as selected against, markup, markup when selected)`` of each of ``choices``,
+    flat ``(value, label)`` pairs, as Django's select_option.html writes them."""
+    lines = []
+    for value, label in choices:
+        value = "" if value is None else value
+        head = f'\n  <option value="{conditional_escape(str(value))}"'
+        tail = f">{conditional_escape(label)}</option>\n"
+        lines.append((str(value), head + tail, f"{head} selected{tail}"))
+    return tuple(lines)
+
+
 class PageSelect(forms.Select):
     """A ``Select`` that writes the markup of Django's select.html and select_option.html
     itself, character for character (the option template's final newline too), instead of
@@ -239,10 +253,31 @@ class PageSelect(forms.Select):
 
     The template includes one template per option: the country filter's 250 options cost
     half of an /events/ page without the cache (ruiraq/views.py ``dress_filter_form`` puts
-    this widget on the filter forms of the public pages).
+    this widget on the filter forms of the public pages). Their markup is kept for each
+    list of choices (``_option_lines``, keyed by the choices themselves: the countries'
+    names in each language), so a page writes it again only for the chosen option.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
+        choices = tuple(self.choices)
+        if self.allow_multiple_selected or any(isinstance(c[1], list | tuple) for c in choices):
+            return self._render_groups(name, value, attrs)
+        chosen = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        parts = [f'<select name="{conditional_escape(name)}"{_html_attrs(attrs)}>']
+        found = False
+        for key, markup, selected in _option_lines(choices):
+            # As Django's optgroups: only the first option with the value is selected.
+            if not found and key in chosen:
+                parts.append(selected)
+                found = True
+            else:
+                parts.append(markup)
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+    def _render_groups(self, name, value, attrs):
+        """Option groups or several choices: the options as Django's ``optgroups`` has them."""
         widget = self.get_context(name, value, attrs)["widget"]
         name = conditional_escape(widget["name"])
         parts = [f'<select name="{name}"{_html_attrs(widget["attrs"])}>']

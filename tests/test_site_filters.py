@@ -217,9 +217,11 @@ def test_the_filter_forms_selects_write_djangos_own_markup():
         ("Group <1>", [(1, "one"), (2, "two")]),
     ]
     attrs = {"id": "id_x", "aria-describedby": 'help "x"', "required": True, "disabled": False}
-    for value in ("", "IQ", "a&b", "2", None):
-        expected = forms.Select(attrs=attrs, choices=choices).render("x", value)
-        assert PageSelect(attrs=attrs, choices=choices).render("x", value) == expected
+    flat = [*choices[:3], ("IQ", "Iraq again"), (None, "None"), (3, "three")]
+    for value in ("", "IQ", "a&b", "2", "3", None):
+        for options in (choices, flat):
+            expected = forms.Select(attrs=attrs, choices=options).render("x", value)
+            assert PageSelect(attrs=attrs, choices=options).render("x", value) == expected
 
 
 def test_the_country_filter_keeps_the_chosen_country_selected(client, events):
