@@ -266,6 +266,9 @@ class PageSelect(forms.Select):
         attrs = self.build_attrs(self.attrs, attrs)
         parts = [f'<select name="{conditional_escape(name)}"{_html_attrs(attrs)}>']
         found = False
+        # Lazy labels as the reader's language has them: a key of lazy strings would compare
+        # equal to the same key in another language, being translated when compared.
+        choices = tuple((value, str(label)) for value, label in choices)
         for key, markup, selected in _option_lines(choices):
             # As Django's optgroups: only the first option with the value is selected.
             if not found and key in chosen:

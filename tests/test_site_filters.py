@@ -404,3 +404,18 @@ def test_every_filter_form_on_the_site_reads_as_djangos_templates_write_it(
             patched.setattr(PageFormRenderer, "_WRITERS", {})
             assert b"<input" in written
             assert client.get(url, params).content == written
+
+
+def test_the_filter_forms_selects_are_written_in_each_readers_language():
+    """PageSelect keeps the markup of each list of options: a list of translated labels is
+    written again in each language, never served from another's."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from ruiraq.filters import PageSelect
+
+    choices = [("", gettext_lazy("Any")), ("visit", gettext_lazy("visit"))]
+    for language in ("en", "ru", "ar", "en"):
+        with translation.override(language):
+            html = PageSelect(choices=choices).render("kind", "")
+            assert f">{translation.gettext('Any')}</option>" in html
