@@ -42,7 +42,7 @@ class ActorDetailView(PublicDetailView):
             .get_queryset()
             .prefetch_related(
                 Prefetch("aliases", queryset=ActorAlias.objects.only("actor", "name", "language")),
-                Prefetch("citations", queryset=Citation.objects.for_page()),
+                Prefetch("citations", queryset=Citation.objects.for_page(of="actor")),
                 Prefetch("corrections", queryset=Correction.objects.for_page()),
             )
         )

@@ -3,6 +3,8 @@ The record of what was reported: sources, the events and agreements they report,
 citations that tie every claim to a verbatim quote.
 """
 
+import operator
+from functools import reduce
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from concurrency.fields import AutoIncVersionField
@@ -22,6 +24,7 @@ from ruiraq import languages
 from ruiraq.addresses import record_path
 from ruiraq.dates import FuzzyDate, normalise
 from ruiraq.models import (
+    ChoiceLabelsModel,
     CountryCodeField,
     EditorialModel,
     EditorialQuerySet,
@@ -616,6 +619,17 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
                 condition=Q(status=EditorialStatus.PUBLISHED),
                 name="event_public_idx",
             ),
+            # The public list's filters by kind, status and country: its page COUNT from the
+            # index (without them, a sequential scan of the wide rows: 170-230 ms at
+            # 100,000 events), and the page's ids for a small kind or status.
+            *(
+                models.Index(
+                    fields=[field],
+                    condition=Q(status=EditorialStatus.PUBLISHED),
+                    name=f"event_public_{field}_idx",
+                )
+                for field in ("kind", "event_status", "country")
+            ),
             # PostgreSQL only (migrations 0006_latest_first_list_indexes and
             # 0014_latest_first_indexes_cover_the_id): (status, start_date DESC NULLS LAST,
             # title, id) for the public list page's order, its page's ids from the index.
@@ -724,7 +738,7 @@ class ParticipationQuerySet(models.QuerySet):
         )
 
 
-class EventParticipant(models.Model):
+class EventParticipant(ChoiceLabelsModel, models.Model):
     RECORD_FIELD = "event"
 
     event = models.ForeignKey(
@@ -1006,7 +1020,7 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
             raise ValidationError({"value_amount": _("A currency needs an amount.")})
 
 
-class AgreementParty(models.Model):
+class AgreementParty(ChoiceLabelsModel, models.Model):
     RECORD_FIELD = "agreement"
 
     agreement = models.ForeignKey(
@@ -1051,20 +1065,36 @@ class AgreementParty(models.Model):
 # --- citations ------------------------------------------------------------------------------
 
 
-class CitationQuerySet(models.QuerySet):
-    def public(self):
-        """Citations whose source and cited record are both public."""
-        return self.filter(source__status=EditorialStatus.PUBLISHED).with_public_record()
+def _public_record(target):
+    """The filter on a citation whose cited record, a ``target`` (Citation.TARGETS), is
+    public: each kind of record's own public door."""
+    if target == "tie":
+        return Q(tie__in=Tie.objects.public())
+    return Q(**{f"{target}__status": EditorialStatus.PUBLISHED})
 
-    def with_public_record(self):
-        """Citations whose cited record is public (the source is the caller's business)."""
-        published = EditorialStatus.PUBLISHED
-        return self.filter(
-            Q(event__status=published)
-            | Q(agreement__status=published)
-            | Q(actor__status=published)
-            | Q(tie__in=Tie.objects.public())
-        )
+
+class CitationQuerySet(models.QuerySet):
+    def public(self, of=None):
+        """Citations whose source and cited record are both public.
+
+        ``of`` (one of Citation.TARGETS, "event"): the caller reads citations of that kind of
+        record only (a record page's evidence, a prefetch through ``event.citations``).
+        """
+        return self.filter(source__status=EditorialStatus.PUBLISHED).with_public_record(of)
+
+    def with_public_record(self, of=None):
+        """Citations whose cited record is public (the source is the caller's business).
+
+        With ``of``, only that kind of record's door is asked: a citation cites exactly one
+        record (Citation's "exactly one cited record" constraint), so among citations of
+        events the other three doors are false anyway. The query then has one join instead
+        of three outer joins and the ties' two subqueries: an event page's evidence was
+        planned by PostgreSQL in 7.6 ms (and executed in 0.3 ms) at 100,000 events, and is
+        now planned in 0.3 ms; Django builds and compiles it in a third of the time too.
+        """
+        if of is not None:
+            return self.filter(_public_record(of))
+        return self.filter(reduce(operator.or_, map(_public_record, self.model.TARGETS)))
 
     def with_source(self, fields):
         """Each citation with its source's ``fields`` (a join)."""
@@ -1078,9 +1108,10 @@ class CitationQuerySet(models.QuerySet):
             *prefixed("source", fields),
         )
 
-    def for_page(self):
-        """Public evidence as a record page shows it (templates/ruiraq/_evidence.html)."""
-        return self.public().with_source(Source.EVIDENCE_FIELDS)
+    def for_page(self, of=None):
+        """Public evidence as a record page shows it (templates/ruiraq/_evidence.html);
+        ``of`` as for ``public()``."""
+        return self.public(of).with_source(Source.EVIDENCE_FIELDS)
 
     def for_api(self):
         """Public evidence as the API nests it (CitationSerializer)."""

@@ -45,7 +45,9 @@ def _disputing(record_field):
     """
     return Prefetch(
         "citations",
-        queryset=Citation.objects.public().filter(stance=Stance.DISPUTES).only(record_field),
+        queryset=Citation.objects.public(of=record_field)
+        .filter(stance=Stance.DISPUTES)
+        .only(record_field),
         to_attr="disputing",
     )
 
@@ -54,8 +56,8 @@ def _corrections():
     return Prefetch("corrections", queryset=Correction.objects.for_page())
 
 
-def _evidence():
-    return Prefetch("citations", queryset=Citation.objects.for_page())
+def _evidence(record_field):
+    return Prefetch("citations", queryset=Citation.objects.for_page(of=record_field))
 
 
 def _with_disputed(context, record):
@@ -115,7 +117,7 @@ class EventDetailView(PublicDetailView):
                 _topics(),
                 _roles("participants", EventParticipant),
                 Prefetch("agreements", queryset=Agreement.objects.public().cards().latest_first()),
-                _evidence(),
+                _evidence("event"),
                 _corrections(),
             )
         )
@@ -162,7 +164,7 @@ class AgreementDetailView(PublicDetailView):
                 _topics(),
                 _roles("parties", AgreementParty),
                 Prefetch("events", queryset=Event.objects.public().cards().latest_first()),
-                _evidence(),
+                _evidence("agreement"),
                 _corrections(),
             )
         )

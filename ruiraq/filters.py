@@ -1,13 +1,15 @@
 """Filter pieces shared by the FilterSets of both apps (and so by the site and the API)."""
 
 import datetime as dt
+import functools
 
 import django_filters
 import django_filters.fields
 from django import forms
 from django.conf.locale import LANG_INFO
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
@@ -237,6 +239,19 @@ def _html_attrs(attrs):
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _option_lines(choices):
+    """``(value as selected against, markup, markup when selected)`` of each of ``choices``,
+    flat ``(value, label)`` pairs, as Django's select_option.html writes them."""
+    lines = []
+    for value, label in choices:
+        value = "" if value is None else value
+        head = f'\n  <option value="{conditional_escape(str(value))}"'
+        tail = f">{conditional_escape(label)}</option>\n"
+        lines.append((str(value), head + tail, f"{head} selected{tail}"))
+    return tuple(lines)
+
+
 class PageSelect(forms.Select):
     """A ``Select`` that writes the markup of Django's select.html and select_option.html
     itself, character for character (the option template's final newline too), instead of
@@ -244,10 +259,34 @@ class PageSelect(forms.Select):
 
     The template includes one template per option: the country filter's 250 options cost
     half of an /events/ page without the cache (ruiraq/views.py ``dress_filter_form`` puts
-    this widget on the filter forms of the public pages).
+    this widget on the filter forms of the public pages). Their markup is kept for each
+    list of choices (``_option_lines``, keyed by the choices themselves: the countries'
+    names in each language), so a page writes it again only for the chosen option.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
+        choices = tuple(self.choices)
+        if self.allow_multiple_selected or any(isinstance(c[1], list | tuple) for c in choices):
+            return self._render_groups(name, value, attrs)
+        chosen = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        parts = [f'<select name="{conditional_escape(name)}"{_html_attrs(attrs)}>']
+        found = False
+        # Lazy labels as the reader's language has them: a key of lazy strings would compare
+        # equal to the same key in another language, being translated when compared.
+        choices = tuple((value, str(label)) for value, label in choices)
+        for key, markup, selected in _option_lines(choices):
+            # As Django's optgroups: only the first option with the value is selected.
+            if not found and key in chosen:
+                parts.append(selected)
+                found = True
+            else:
+                parts.append(markup)
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+    def _render_groups(self, name, value, attrs):
+        """Option groups or several choices: the options as Django's ``optgroups`` has them."""
         widget = self.get_context(name, value, attrs)["widget"]
         name = conditional_escape(widget["name"])
         parts = [f'<select name="{name}"{_html_attrs(widget["attrs"])}>']
@@ -263,3 +302,86 @@ class PageSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+def _attrs(attrs):
+    """django/forms/attrs.html and widgets/attrs.html: ``stringformat:'s'`` makes every value
+    plain text, so it is escaped even when it was marked safe. None (a label's, when its
+    widget names no element to label) writes nothing, as the template's loop does."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{escape(value)}"'
+        for name, value in (attrs or {}).items()
+        if value is not False
+    )
+
+
+def _field_group(context):
+    # django/forms/field.html, for a field without a fieldset (the caller checks).
+    field = context["field"]
+    label = field.label_tag() if field.label else ""
+    help_text = ""
+    if field.help_text:
+        helptext_id = f' id="{conditional_escape(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_text = f'<div class="helptext"{helptext_id}>{field.help_text}</div>'
+    errors, widget = conditional_escape(field.errors), conditional_escape(field)
+    return f"\n  {label}\n\n{help_text}\n{errors}\n{widget}\n"
+
+
+def _label(context):
+    # django/forms/label.html
+    label = conditional_escape(context["label"])
+    if not context["use_tag"]:
+        return f"{label}\n"
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>\n"
+
+
+def _error_list(context):
+    # django/forms/errors/list/default.html, which includes ul.html.
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = f' id="{conditional_escape(errors.field_id)}_error"' if errors.field_id else ""
+    items = "".join(f"<li>{conditional_escape(error)}</li>" for error in errors)
+    return f'<ul class="{conditional_escape(context["error_class"])}"{field_id}>{items}</ul>'
+
+
+def _input(context):
+    # django/forms/widgets/input.html, which text.html, number.html and the others include.
+    widget = context["widget"]
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>\n'
+    )
+
+
+class PageFormRenderer(DjangoTemplates):
+    """Django's form renderer, which writes the markup of the templates a filter form on a
+    public page renders most (a field's group, label and errors; text, number and date
+    inputs) itself, character for character, and renders any other through its template.
+
+    A filter form of ten fields rendered about 40 small templates: a fifth of an /events/
+    page without the cache. ``dress_filter_form`` (ruiraq/views.py) gives it to the public
+    pages' filter forms; the API and the admin keep Django's renderer.
+    """
+
+    _WRITERS = {
+        "django/forms/field.html": _field_group,
+        "django/forms/label.html": _label,
+        "django/forms/errors/list/default.html": _error_list,
+        "django/forms/errors/list/ul.html": _error_list,
+        **{
+            f"django/forms/widgets/{kind}.html": _input
+            for kind in ("input", "text", "number", "date", "datetime", "search", "email", "url")
+        },
+    }
+
+    def render(self, template_name, context, request=None):
+        writer = self._WRITERS.get(template_name)
+        if writer is None or (writer is _field_group and context["field"].use_fieldset):
+            return super().render(template_name, context, request=request)
+        # As Django's renderer, which strips what its templates write.
+        return writer(context).strip()

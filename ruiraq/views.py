@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 
 from ruiraq import cite
 from ruiraq.addresses import site_url
-from ruiraq.filters import PageSelect
+from ruiraq.filters import PageFormRenderer, PageSelect
 from ruiraq.models import RecordChange, stable_order
 from ruiraq.pagination import IdsFirstPaginator
 
@@ -115,6 +115,7 @@ def dress_filter_form(form):
     names in the reader's language here rather than in filters.py.
     """
     form.label_suffix = ""
+    form.renderer = _PAGE_FORM_RENDERER
     for name, field in form.fields.items():
         empty = _("Default order") if name == "ordering" else _("Any")
         if isinstance(field, forms.ModelChoiceField):
@@ -130,6 +131,10 @@ def dress_filter_form(form):
                 ]
         if type(field.widget) is forms.Select:
             field.widget = _page_select(field)
+
+
+#: One for every page (it keeps its template engine).
+_PAGE_FORM_RENDERER = PageFormRenderer()
 
 
 def _page_select(field):

@@ -587,3 +587,21 @@ def test_searching_a_list_keeps_the_readers_name_order(client, world, language):
     for query in ({"search": "Лавров"}, {"search": "lavrov", "ordering": "-name"}):
         html = _html(client.get(PREFIX[language] + "/actors/", query))
         assert 'href="' + PREFIX[language] + '/actors/sergey-lavrov/"' in html, query
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar"])
+def test_choice_labels_are_read_in_the_active_language(language):
+    """get_<field>_display() (ruiraq.models.ChoiceLabelsModel, which keeps each language's
+    labels) answers what Django's own answers: the label in the reader's language, and a
+    stored value that is no choice as it is."""
+    from django.db.models import Model
+
+    event = factories.event(kind="visit")
+    participant = factories.participant(event, factories.actor(), role="host")
+    with translation.override(language):
+        for record, field in ((event, "kind"), (event, "status"), (participant, "role")):
+            expected = Model._get_FIELD_display(record, record._meta.get_field(field))
+            assert getattr(record, f"get_{field}_display")() == expected
+        assert event.get_kind_display() == str(translation.gettext("visit"))
+        event.kind = "not-a-kind"
+        assert event.get_kind_display() == "not-a-kind"

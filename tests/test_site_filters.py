@@ -217,9 +217,11 @@ def test_the_filter_forms_selects_write_djangos_own_markup():
         ("Group <1>", [(1, "one"), (2, "two")]),
     ]
     attrs = {"id": "id_x", "aria-describedby": 'help "x"', "required": True, "disabled": False}
-    for value in ("", "IQ", "a&b", "2", None):
-        expected = forms.Select(attrs=attrs, choices=choices).render("x", value)
-        assert PageSelect(attrs=attrs, choices=choices).render("x", value) == expected
+    flat = [*choices[:3], ("IQ", "Iraq again"), (None, "None"), (3, "three")]
+    for value in ("", "IQ", "a&b", "2", "3", None):
+        for options in (choices, flat):
+            expected = forms.Select(attrs=attrs, choices=options).render("x", value)
+            assert PageSelect(attrs=attrs, choices=options).render("x", value) == expected
 
 
 @pytest.mark.parametrize("typed", ["IQ", "iq", " iq "])
@@ -346,3 +348,76 @@ def test_a_search_lists_the_best_match_first_unless_an_order_is_chosen(client, a
     assert [row["title"] for row in response.json()["results"]] == ["Iraq", "Talks on Iraq"]
     ordered = client.get(reverse("articles:event-list"), {"search": "iraq", "ordering": "-date"})
     assert _titles(ordered) == ["Talks on Iraq", "Iraq"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"page": "2"},
+        {"kind": "visit", "year_from": "2019", "search": 'a "quoted" <term> & more'},
+        {"year_from": "abc", "year_to": "1800", "updated_since": "yesterday", "country": "XX"},
+        {"topic": "no-such-topic", "ordering": "nonsense", "actor": "nobody"},
+        {"country": '<i>&amp;"', "kind": "<b>", "outlet": "<x>"},
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_filter_forms_fields_write_djangos_own_markup(events, params, language):
+    """PageFormRenderer (the public filter forms' renderer) writes what Django's templates
+    write for every field of the three list pages' forms: labels, help texts, values and
+    errors included."""
+    from django.forms.renderers import DjangoTemplates
+    from django.utils import translation
+
+    from articles.filters import AgreementFilter, EventFilter, SourceFilter
+    from ruiraq.views import dress_filter_form
+
+    with translation.override(language):
+        for filterset_class in (EventFilter, AgreementFilter, SourceFilter):
+            forms = []
+            for _ in range(2):
+                form = filterset_class(params or None).form
+                dress_filter_form(form)
+                forms.append(form)
+            forms[1].renderer = DjangoTemplates()
+            for field in forms[1]:
+                # Errors made by Django's renderer render through it.
+                field.errors.renderer = forms[1].renderer
+            page, django = ([str(field.as_field_group()) for field in f] for f in forms)
+            assert page == django
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/events/", "/agreements/", "/sources/", "/actors/", "/network/", "/timeline/", "/search/"],
+)
+def test_every_filter_form_on_the_site_reads_as_djangos_templates_write_it(
+    client, events, monkeypatch, settings, url
+):
+    """Each page with a filter form is the same with PageFormRenderer's writers as with
+    Django's templates alone, unfiltered and with bad values."""
+    from ruiraq.filters import PageFormRenderer
+
+    settings.PUBLIC_CACHE_SECONDS = 0  # both renderings rendered
+
+    for params in ({}, {"year_from": "<b>", "kind": "x", "country": "XX", "q": "oil"}):
+        written = client.get(url, params).content
+        with monkeypatch.context() as patched:
+            patched.setattr(PageFormRenderer, "_WRITERS", {})
+            assert b"<input" in written
+            assert client.get(url, params).content == written
+
+
+def test_the_filter_forms_selects_are_written_in_each_readers_language():
+    """PageSelect keeps the markup of each list of options: a list of translated labels is
+    written again in each language, never served from another's."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from ruiraq.filters import PageSelect
+
+    choices = [("", gettext_lazy("Any")), ("visit", gettext_lazy("visit"))]
+    for language in ("en", "ru", "ar", "en"):
+        with translation.override(language):
+            html = PageSelect(choices=choices).render("kind", "")
+            assert f">{translation.gettext('Any')}</option>" in html

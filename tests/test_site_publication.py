@@ -180,3 +180,26 @@ def test_published_pages_are_not_marked_as_previews(client):
     response = client.get(event.get_absolute_url())
     assert "Preview for editors" not in response.content.decode()
     assert '<meta name="robots" content="noindex">' not in response.content.decode()
+
+
+@pytest.mark.parametrize("target", ["event", "agreement", "actor", "tie"])
+def test_citations_of_one_kind_of_record_ask_only_its_door(target):
+    """``Citation.objects.public(of=…)``, which record pages read, finds what ``public()``
+    finds among that kind's citations: a published source citing a published record."""
+    from articles.models import Citation
+
+    make = {
+        "event": factories.event,
+        "agreement": factories.agreement,
+        "actor": factories.actor,
+        "tie": factories.tie,
+    }[target]
+    shown = make()
+    hidden = make(status=EditorialStatus.DRAFT)
+    factories.citation(shown, quote="Shown.")
+    factories.citation(shown, factories.source(status=EditorialStatus.DRAFT), quote="Draft source.")
+    factories.citation(hidden, quote="Draft record.")
+    of_kind = Citation.objects.filter(**{f"{target}__in": [shown.pk, hidden.pk]})
+    expected = {"Shown."}
+    assert {c.quote for c in of_kind.public()} == expected
+    assert {c.quote for c in of_kind.public(of=target)} == expected

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import (
@@ -19,7 +19,7 @@ from django.utils.translation import (
 )
 
 from ruiraq import cite, languages, typography
-from ruiraq.addresses import local_path, site_url
+from ruiraq.addresses import local_path, record_path, site_url
 from ruiraq.languages import current_language
 from ruiraq.search import highlight_terms
 
@@ -82,10 +82,18 @@ def absolute_url(context, path=None):
     return site_url(path or context["request"].path)
 
 
+@register.simple_tag
+def route_path(route):
+    """``{% url route %}`` for a route without arguments, reversed once per language
+    (ruiraq.addresses.record_path) rather than on every page: the frame of every page links
+    about twenty of them."""
+    return record_path(route)
+
+
 @register.simple_tag(takes_context=True)
 def nav_link(context, url_name, label):
     """A main-navigation link, marked aria-current when the page is in its section."""
-    url = reverse(url_name)
+    url = record_path(url_name)
     path = context["request"].path
     current = path == url if url_name == "home" else path.startswith(url)
     if current:
@@ -236,6 +244,19 @@ def actor_name(actor, link=True, beside=True):
             '{} <span class="name-en" lang="en" dir="ltr">({})</span>', name, english
         )
     return name
+
+
+@register.simple_tag
+def actor_names(roles):
+    """The actors of ``roles`` (an event's participants) as a card lists them: each one's
+    ``actor_name`` without its English name beside it, separated by the page's comma.
+
+    One tag for the list rather than a loop of tags in the template: the loop was almost
+    half of an event card's rendering.
+    """
+    separator = conditional_escape(comma())
+    # actor_name escapes each name; the separator is escaped above.
+    return mark_safe(separator.join(actor_name(role.actor, beside=False) for role in roles))
 
 
 #: As json_script escapes: no "<", ">" or "&" in the JSON, so no text can close the element.
