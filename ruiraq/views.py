@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 
 from ruiraq import cite
 from ruiraq.addresses import site_url
-from ruiraq.filters import PageFormRenderer, PageSelect
+from ruiraq.form_renderer import PageSelect
 from ruiraq.models import RecordChange, stable_order
 from ruiraq.pagination import IdsFirstPaginator
 
@@ -115,7 +115,6 @@ def dress_filter_form(form):
     names in the reader's language here rather than in filters.py.
     """
     form.label_suffix = ""
-    form.renderer = _PAGE_FORM_RENDERER
     for name, field in form.fields.items():
         empty = _("Default order") if name == "ordering" else _("Any")
         if isinstance(field, forms.ModelChoiceField):
@@ -133,12 +132,8 @@ def dress_filter_form(form):
             field.widget = _page_select(field)
 
 
-#: One for every page (it keeps its template engine).
-_PAGE_FORM_RENDERER = PageFormRenderer()
-
-
 def _page_select(field):
-    """The field's select, written without the template engine (ruiraq.filters.PageSelect).
+    """The field's select, written without the template engine (ruiraq.form_renderer.PageSelect).
 
     A model's choices are read here in one query: Django's ModelChoiceIterator reads them
     through ``iterator()``, a server-side cursor on PostgreSQL (three round trips).

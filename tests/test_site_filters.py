@@ -208,7 +208,7 @@ def test_the_filter_forms_selects_write_djangos_own_markup():
     write, escaping, selection, groups and attributes included."""
     from django import forms
 
-    from ruiraq.filters import PageSelect
+    from ruiraq.form_renderer import PageSelect
 
     choices = [
         ("", "Any"),
@@ -363,8 +363,7 @@ def test_a_search_lists_the_best_match_first_unless_an_order_is_chosen(client, a
 )
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_filter_forms_fields_write_djangos_own_markup(events, params, language):
-    """PageFormRenderer (the public filter forms' renderer) writes what Django's templates
-    write for every field of the three list pages' forms: labels, help texts, values and
+    """The form renderer (ruiraq.form_renderer) writes what Django's templates write for every field of the three list pages' forms: labels, help texts, values and
     errors included."""
     from django.forms.renderers import DjangoTemplates
     from django.utils import translation
@@ -394,16 +393,16 @@ def test_the_filter_forms_fields_write_djangos_own_markup(events, params, langua
 def test_every_filter_form_on_the_site_reads_as_djangos_templates_write_it(
     client, events, monkeypatch, settings, url
 ):
-    """Each page with a filter form is the same with PageFormRenderer's writers as with
+    """Each page with a filter form is the same with the form renderer's writers as with
     Django's templates alone, unfiltered and with bad values."""
-    from ruiraq.filters import PageFormRenderer
+    from ruiraq import form_renderer
 
     settings.PUBLIC_CACHE_SECONDS = 0  # both renderings rendered
 
     for params in ({}, {"year_from": "<b>", "kind": "x", "country": "XX", "q": "oil"}):
         written = client.get(url, params).content
         with monkeypatch.context() as patched:
-            patched.setattr(PageFormRenderer, "_WRITERS", {})
+            patched.setattr(form_renderer, "_WRITERS", {})
             assert b"<input" in written
             assert client.get(url, params).content == written
 
@@ -414,7 +413,7 @@ def test_the_filter_forms_selects_are_written_in_each_readers_language():
     from django.utils import translation
     from django.utils.translation import gettext_lazy
 
-    from ruiraq.filters import PageSelect
+    from ruiraq.form_renderer import PageSelect
 
     choices = [("", gettext_lazy("Any")), ("visit", gettext_lazy("visit"))]
     for language in ("en", "ru", "ar", "en"):
