@@ -381,3 +381,32 @@ def test_of_two_merges_at_the_same_time_the_later_row_wins():
 def test_a_change_reads_as_what_happened_to_which_record_when():
     change = _change(kind=ChangeKind.DELETED, at=dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC))
     assert str(change) == "actors.actor #7 deleted at 2024-05-01 12:30"
+
+
+# --- a country is an ISO code from django-countries' list (CountryCodeField.validate) --------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["XX", "ZZ", "Iraq"])
+def test_a_country_that_is_no_iso_code_is_refused_with_djangos_message(code):
+    event = factories.event(status=EditorialStatus.DRAFT, country="IQ")
+    event.country = code
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert list(refused.value.error_dict) == ["country"]
+    (error,) = refused.value.error_dict["country"]
+    assert error.code == "invalid_choice"
+    assert error.messages == [f"Value {code!r} is not a valid choice."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["IQ", "RU", "PS", ""])
+def test_an_iso_code_or_no_country_is_accepted(code):
+    # (A code in lower case or of three letters, "iq" or "IRQ", is made "IQ" when assigned,
+    # by django-countries, before any validation.)
+    event = factories.event(status=EditorialStatus.DRAFT)
+    event.country = code
+    event.full_clean()
+    actor = factories.actor(status=EditorialStatus.DRAFT)
+    actor.country = code
+    actor.full_clean()

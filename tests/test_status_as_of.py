@@ -211,3 +211,57 @@ def test_a_generated_dataset_dates_its_statuses():
     published = Event.objects.filter(status="published")
     assert published.count() > 10
     assert list(published.filter(status_as_of_date=None)) == []
+
+
+def test_saving_the_record_again_keeps_its_status_date(plan):
+    # The record's own save() derives the date from its stored citations, as they are.
+    event, _ = plan
+    event = Event.objects.get(pk=event.pk)
+    event.title = "Planned visit, renamed"
+    event.save()
+    assert _as_of(event) == MAY_2018
+
+
+def test_a_save_of_some_fields_writes_the_status_date_too(plan):
+    # A source redated without signals (a queryset update) leaves the stored date stale; the
+    # record's next save, even of one field, writes the date derived then.
+    from articles.models import Source
+
+    event, _ = plan
+    Source.objects.filter(title="May").update(published_date=dt.date(2019, 7, 4))
+    assert _as_of(event) == MAY_2018
+    event = Event.objects.get(pk=event.pk)
+    event.title = "Planned visit, renamed"
+    event.save(update_fields=["title"])
+    assert _as_of(event)["display"] == "July 2019"
+
+
+@pytest.mark.parametrize(
+    "coarse, fine, display",
+    [
+        # Equal last days: "March 2019" ends on 31 March, as "31 March 2019" does.
+        (("month", dt.date(2019, 3, 1)), ("day", dt.date(2019, 3, 31)), "31 March 2019"),
+        # "2019" ends on 31 December, as "December 2019" does.
+        (("year", dt.date(2019, 1, 1)), ("month", dt.date(2019, 12, 1)), "December 2019"),
+    ],
+)
+def test_at_an_equal_last_day_the_finer_date_wins(coarse, fine, display):
+    # The coarser one is cited first, so only the comparison can put the finer one first.
+    event = factories.event()
+    for precision, date in (coarse, fine):
+        source = factories.source(published_date=date, published_precision=precision)
+        factories.citation(event, source)
+    assert _as_of(event)["display"] == display
+
+
+def test_a_refresh_in_several_batches_counts_every_record_it_changed(monkeypatch):
+    events = []
+    for day in (3, 4, 5):
+        event = factories.event()
+        factories.citation(event, factories.source(published_date=dt.date(2019, 6, day)))
+        events.append(event)
+    Event.objects.filter(pk__in=[e.pk for e in events]).update(status_as_of_date=None)
+    monkeypatch.setattr(Event, "REFRESH_BATCH", 2)
+    assert Event.refresh_status_as_of([e.pk for e in events]) == 3
+    assert [_as_of(e)["display"] for e in events] == ["3 June 2019", "4 June 2019", "5 June 2019"]
+    assert Event.refresh_status_as_of([e.pk for e in events]) == 0

@@ -182,9 +182,7 @@ def reap():
     else:
         verdict = VERDICT.get(os.waitstatus_to_exitcode(status), "error")
     print(f"{name}: {verdict}", flush=True)
-for name in mutants:
-    while len(running) >= children:
-        reap()
+def start(name):
     pid = os.fork()
     if pid == 0:
         os.environ["MUTANT_UNDER_TEST"] = name
@@ -196,7 +194,17 @@ for name in mutants:
         except BaseException:
             code = 3
         os._exit(code)
-    running[pid] = name
+    return pid
+# The control: with no mutant on (a name no function has), the tests must pass, or every
+# mutant would look killed.
+_, status = os.waitpid(start("none"), 0)
+if not os.WIFEXITED(status) or os.waitstatus_to_exitcode(status) != 0:
+    print("control: failed", flush=True)
+    sys.exit(1)
+for name in mutants:
+    while len(running) >= children:
+        reap()
+    running[start(name)] = name
 while running:
     reap()
 """
@@ -212,9 +220,11 @@ def recheck(name, max_children, tests=None, only=None, unchecked=False):
     a field built in a model's), or an object built once and copied afterwards (a filter's
     form field, which each FilterSet deep-copies). Such a mutant survives whatever the tests
     say; in a fresh process it is on from the first import. Also the way to see that tests
-    written since the run kill their survivors. A survivor already rechecked and killed is
-    not run again unless ``only`` names it. With ``unchecked``, also the mutants a stopped
-    run did not get to.
+    written since the run kill their survivors, while the code is the run's: the tests are
+    first run with no mutant on, and must pass (tests of code written since would fail on the
+    run's copy, and every mutant would look killed; that happened once). A survivor already
+    rechecked and killed is not run again unless ``only`` names it. With ``unchecked``, also
+    the mutants a stopped run did not get to.
     """
     module, module_tests = MODULES[name]
     folder = SCRATCH / name
@@ -246,6 +256,14 @@ def recheck(name, max_children, tests=None, only=None, unchecked=False):
     )
     for line in helper.stdout:
         mutant, _, status = line.strip().rpartition(": ")
+        if mutant == "control":
+            helper.wait()
+            raise SystemExit(
+                f"{name}: the tests fail with no mutant on, in {folder.relative_to(ROOT)}: its "
+                "copy of the code is the run's, and the tests are today's. A verdict now would "
+                "count every mutant killed. Recheck from a checkout of the run's commit, or run "
+                "the module again."
+            )
         if mutant:
             # Kept as each verdict comes: a recheck stopped half-way keeps what it found.
             # Earlier rechecks of other survivors stand; a mutant rechecked again takes the
