@@ -111,3 +111,8 @@ def test_a_refusal_that_is_not_about_the_slug_is_raised_at_once(monkeypatch):
         event.save()
     assert len(attempts) == 1
     assert event.slug == ""
+
+
+def test_a_title_with_nothing_a_slug_keeps_is_addressed_by_its_kind():
+    assert factories.event(title="!!!").slug == "event"
+    assert factories.event(title="«…»").slug == "event-2"
