@@ -363,8 +363,9 @@ def test_a_search_lists_the_best_match_first_unless_an_order_is_chosen(client, a
 )
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_filter_forms_fields_write_djangos_own_markup(events, params, language):
-    """The form renderer (ruiraq.form_renderer) writes what Django's templates write for every field of the three list pages' forms: labels, help texts, values and
-    errors included."""
+    """The form renderer (ruiraq.form_renderer) writes what Django's templates write for
+    every field of the three list pages' forms: labels, help texts, values and errors
+    included."""
     from django.forms.renderers import DjangoTemplates
     from django.utils import translation
 
