@@ -34,18 +34,18 @@ _LABEL_ROOM = 36
 def year_counts(queryset, field_name="start_date"):
     """{year: records} of ``queryset`` by the year of ``field_name``: one GROUP BY query.
 
-    Undated records have no year and are left out. A queryset that joins another table (an
-    actor's participations) may hold a record more than once: it is counted DISTINCT. One
-    that does not is counted with COUNT(*), three to four times faster (the home page's
-    100,000 events: 30 ms against 90-150 ms), as a subquery filter (``pk__in``) allows.
+    Undated records have no year and are left out. ``queryset`` holds each record once:
+    narrow it by a subquery (``pk__in``, as an actor's records are) or by one value of a
+    relation whose pairs are unique (a topic), not by a join that repeats a record. Rows are
+    then counted with COUNT(*), three to four times faster than the COUNT(DISTINCT id) it
+    once was (the home page's 100,000 events: 30 ms against 90-150 ms).
     """
-    dated = queryset.filter(**{f"{field_name}__isnull": False})
-    joins = len(dated.query.alias_map) > 1
     rows = (
-        dated.order_by()
+        queryset.filter(**{f"{field_name}__isnull": False})
+        .order_by()
         .annotate(year=ExtractYear(field_name))
         .values("year")
-        .annotate(n=Count("pk", distinct=True) if joins else Count("*"))
+        .annotate(n=Count("*"))
     )
     return {row["year"]: row["n"] for row in rows}
 
