@@ -36,7 +36,7 @@ import random
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import FileResponse
 
 #: The cookie that keeps a browser on the primary after it wrote.
@@ -103,8 +103,11 @@ class ReplicaRouter:
         return True
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        # A replica is read-only: it gets the schema by replication, never by migrate.
-        return False if db in settings.REPLICA_DATABASES else None
+        # A replica is read-only: it gets the schema by replication, never by migrate. Every
+        # alias but the primary is a replica (settings: DATABASE_REPLICA_URLS); the rule does
+        # not follow REPLICA_DATABASES, which switches the reads' routing only (the tests turn
+        # it off, and `makemigrations --check` must still leave the replicas alone).
+        return False if db != DEFAULT_DB_ALIAS else None
 
 
 class ReplicaMiddleware:

@@ -102,6 +102,14 @@ def test_replicas_are_never_migrated(one_replica):
     assert router.allow_migrate("default", "articles") is None
 
 
+def test_replicas_are_never_migrated_with_the_routing_off(settings):
+    # The tests that do not read the replica switch the routing off (conftest.py); Django's
+    # consistency check of `makemigrations --check` asks the router about every alias, and a
+    # replica must still be left alone (it is not this test's database to query).
+    settings.REPLICA_DATABASES = []
+    assert replicas.ReplicaRouter().allow_migrate("replica1", "articles") is False
+
+
 def _settings_with(env):
     """Imports the settings in a fresh interpreter with ``env``; its stderr and exit code."""
     result = subprocess.run(
