@@ -150,6 +150,24 @@ def test_a_broad_query_ranks_its_title_matches_among_the_candidates(monkeypatch)
     assert all(t.startswith("Meeting") for t in found_titles[1:])
 
 
+def test_a_broad_query_ranks_first_the_titles_that_begin_with_it(monkeypatch):
+    """More title matches than are ranked: the records whose title begins with the query,
+    added last (where an unordered LIMIT over the title matches stops), still come first,
+    the exact title before the longer one; the other title matches fill the rest."""
+    monkeypatch.setattr(matching, "SEARCH_CANDIDATES", 3)  # where ranked() reads it
+    for n in range(8):
+        factories.event(title=f"Talks on Rosneft {n}")
+    factories.event(title="Rosneft signs in Kirkuk")
+    factories.event(title="Rosneft")
+    found_titles = titles("rosneft")
+    assert found_titles[:2] == ["Rosneft", "Rosneft signs in Kirkuk"]
+    assert 3 <= len(found_titles) - 2 <= 6
+    assert all(t.startswith("Talks on Rosneft") for t in found_titles[2:])
+    # The control: without the first tier's records the title matches are ranked alike.
+    assert set(titles("talks")) <= {f"Talks on Rosneft {n}" for n in range(8)}
+    assert len(titles("talks")) >= 3
+
+
 def test_results_carry_a_search_rank():
     factories.event(title="Rosneft signs")
     (event,) = found("Rosneft", "event")

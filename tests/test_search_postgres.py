@@ -77,8 +77,9 @@ def test_ranking_is_bounded_to_a_candidate_set(monkeypatch):
     for n in range(10):
         factories.event(title=f"Rosneft {n}")
     monkeypatch.setattr(matching, "SEARCH_CANDIDATES", 4)  # where ranked() reads it
-    # At most 4 title matches and 4 matches anywhere: here the same kind, so 4 to 8.
-    assert 4 <= site_search.search("Rosneft")["event"].count() <= 8
+    # At most 4 whose title begins with the query, 4 title matches and 4 matches anywhere:
+    # here all the same kind, so 4 to 10 (the ten there are).
+    assert 4 <= site_search.search("Rosneft")["event"].count() <= 10
     # The list filter is not bounded: it narrows a list, it does not rank.
     assert search.filter_queryset(Event.objects.public(), "Rosneft").count() == 10
 
@@ -121,6 +122,23 @@ def test_name_conditions_are_served_by_the_trigram_indexes(people, query, name_i
         assert f"Bitmap Index Scan on {index}" in plan
     # Names in other scripts share no trigram with the query: not compared at all.
     assert plan.count("_trgm_idx") == 2
+
+
+@pytest.mark.parametrize(
+    ("model", "index"),
+    [
+        (Actor, "actors_actor_title_start_idx"),
+        (Event, "articles_event_title_start_idx"),
+        (Agreement, "articles_agreement_title_start_idx"),
+        (Source, "articles_source_title_start_idx"),
+    ],
+)
+def test_the_first_candidate_tier_is_served_by_the_title_start_index(model, index):
+    # "The name or title begins with the query": a range of the index, however many records
+    # merely mention the words.
+    plan = _plan(search.ranked(model.objects.all(), "Kirkuk oil"))
+    assert f"Bitmap Index Scan on {index}" in plan
+    assert "~>=~ ' kirkuk oil'" in plan
 
 
 def test_icontains_on_names_is_served_by_the_upper_trigram_index():

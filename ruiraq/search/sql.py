@@ -103,3 +103,15 @@ def trigram_index_sql(table, column):
         f"CREATE INDEX {name} ON {table} USING gin (UPPER({column}) gin_trgm_ops);",
         f"DROP INDEX IF EXISTS {name};",
     )
+
+
+def title_start_index_sql(table):
+    """A btree index of the first 200 characters of ``search_title`` (``TITLE_START_LENGTH``
+    in ruiraq.search.matching): serves "the name or title begins with" (``LIKE ' iraq%'``),
+    search's first candidate tier, whatever the number of records that merely mention the
+    words. ``text_pattern_ops``, so a LIKE prefix can use it under any collation."""
+    name = f"{table}_title_start_idx"
+    return (
+        f"CREATE INDEX {name} ON {table} (LEFT(search_title, 200) text_pattern_ops);",
+        f"DROP INDEX IF EXISTS {name};",
+    )
