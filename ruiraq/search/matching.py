@@ -35,7 +35,12 @@ from django.db.models.lookups import StartsWith
 
 from ruiraq.search.documents import SearchDocumentModel
 from ruiraq.search.folding import document, fold, words
-from ruiraq.search.sql import TEXT_SEARCH_CONFIG, StoredVector, is_postgresql
+from ruiraq.search.sql import (
+    TEXT_SEARCH_CONFIG,
+    TITLE_START_LENGTH,
+    StoredVector,
+    is_postgresql,
+)
 
 #: Longer queries are cut here: nobody types more, and it bounds the work of one search.
 MAX_QUERY_LENGTH = 200
@@ -44,18 +49,12 @@ MAX_TERMS = 10
 #: Trigram matching on names is tried for short, name-like queries only.
 MAX_NAME_QUERY_LENGTH = 80
 MAX_NAME_QUERY_WORDS = 4
-#: search() ranks at most this many matches per kind from each of two tiers: the records
-#: whose title or name matches, and any match (so at most twice as many in all, the 500 a
-#: single tier used to take). Below it the ranking is exact; a very broad query ("Iraq")
-#: ranks the title and name matches first among a bounded set, so its cost stays flat as the
-#: database grows (ranking 60,000 matches costs ~90 ms, see ../shared/FACTS.md) and its best
-#: matches are not left out of an arbitrary 500.
+#: search() ranks at most this many matches per kind from each of three tiers (``ranked``):
+#: the records whose name or title begins with the query, those whose title or name matches,
+#: and any match. Below it the ranking is exact; a very broad query ("Iraq") ranks the
+#: records named by it first, then a bounded set of its other matches, so its cost stays
+#: flat as the database grows (ranking 60,000 matches costs ~90 ms, see ../shared/FACTS.md).
 SEARCH_CANDIDATES = 250
-
-#: How much of a document's title the index of its first line holds (``title_start_index_sql``
-#: in ruiraq.search.sql, which must say the same): its first line is the record's own name or
-#: English title.
-TITLE_START_LENGTH = 200
 
 
 # --- queries ----------------------------------------------------------------------------------

@@ -12,6 +12,10 @@ from django.db.models.expressions import Col, Expression
 #: actors app's search migration).
 TEXT_SEARCH_CONFIG = "ruiraq"
 
+#: How much of a document's title the index of its start holds (``title_start_index_sql``):
+#: enough for the first line, a record's own name or English title.
+TITLE_START_LENGTH = 200
+
 
 def is_postgresql(queryset):
     """Whether ``queryset`` runs on PostgreSQL (full-text and trigram search) or not."""
@@ -106,12 +110,13 @@ def trigram_index_sql(table, column):
 
 
 def title_start_index_sql(table):
-    """A btree index of the first 200 characters of ``search_title`` (``TITLE_START_LENGTH``
-    in ruiraq.search.matching): serves "the name or title begins with" (``LIKE ' iraq%'``),
-    search's first candidate tier, whatever the number of records that merely mention the
-    words. ``text_pattern_ops``, so a LIKE prefix can use it under any collation."""
+    """A btree index of the first TITLE_START_LENGTH characters of ``search_title``: serves
+    "the name or title begins with" (``LIKE ' iraq%'``), search's first candidate tier,
+    whatever the number of records that merely mention the words. ``text_pattern_ops``, so
+    a LIKE prefix can use it under any collation."""
     name = f"{table}_title_start_idx"
     return (
-        f"CREATE INDEX {name} ON {table} (LEFT(search_title, 200) text_pattern_ops);",
+        f"CREATE INDEX {name} ON {table} "
+        f"(LEFT(search_title, {TITLE_START_LENGTH}) text_pattern_ops);",
         f"DROP INDEX IF EXISTS {name};",
     )
