@@ -20,7 +20,8 @@ class ActorListView(PublicListView):
     api_route = "api:actor-list"
 
     def get_queryset(self):
-        # Queries: COUNT and the page of actors; nothing related is shown.
+        # Queries: the count (kept by ruiraq.counts when unfiltered) and the page of
+        # actors; nothing related is shown.
         return (
             super()
             .get_queryset()

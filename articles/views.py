@@ -74,8 +74,8 @@ class EventListView(PublicListView):
     api_route = "api:event-list"
 
     def get_queryset(self):
-        # Queries: COUNT, the page of events, their participants (with actors), their topics,
-        # the citations disputing them.
+        # Queries: the count (kept by ruiraq.counts when unfiltered), the page of events,
+        # their participants (with actors), their topics, the citations disputing them.
         return (
             super()
             .get_queryset()
@@ -135,8 +135,8 @@ class AgreementListView(PublicListView):
     api_route = "api:agreement-list"
 
     def get_queryset(self):
-        # Queries: COUNT, the page of agreements, their parties (with actors), their topics,
-        # the citations disputing them.
+        # Queries: the count (kept by ruiraq.counts when unfiltered), the page of
+        # agreements, their parties (with actors), their topics, the citations disputing them.
         return (
             super()
             .get_queryset()
@@ -182,7 +182,8 @@ class SourceListView(PublicListView):
     api_route = "api:source-list"
 
     def get_queryset(self):
-        # Queries: COUNT and the page of sources; nothing related is shown.
+        # Queries: the count (kept by ruiraq.counts when unfiltered) and the page of
+        # sources; nothing related is shown.
         return (
             super()
             .get_queryset()

@@ -9,11 +9,11 @@ class RuiraqConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from ruiraq import changelog
         from ruiraq.cache import invalidate
-        from ruiraq.models import EditorialModel, SluggedModel
+        from ruiraq.models import EditorialModel, SluggedModel, install_published_counts
         from ruiraq.search import documents
 
         # Any change to what the public may see empties the public cache (ruiraq.cache).
@@ -42,4 +42,10 @@ class RuiraqConfig(AppConfig):
             for app_label in ("actors", "articles")
             for model in apps.get_app_config(app_label).get_models()
             if issubclass(model, EditorialModel) and issubclass(model, SluggedModel)
+        )
+
+        # The published records' counts and the triggers that keep them (ruiraq.counts),
+        # after every migrate: once, whichever apps it migrated.
+        post_migrate.connect(
+            install_published_counts, sender=self, dispatch_uid="ruiraq-published-counts"
         )

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ruiraq import counts
 from ruiraq.dates import FuzzyDate, FuzzySpan, Precision, normalise
 
 
@@ -98,10 +99,63 @@ class EvidenceWouldBeLost(ValidationError):
         )
 
 
+def kept_count_models():
+    """The concrete models whose number of public records the database keeps
+    (EditorialQuerySet.keeps_published_count, ruiraq.counts)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if not model._meta.proxy
+        and isinstance(model._default_manager.all(), EditorialQuerySet)
+        and model._default_manager.all().keeps_published_count()
+    ]
+
+
+def install_published_counts(using="default", **kwargs):
+    """The counts and their triggers on database ``using`` (after every migrate, wired in
+    ruiraq.apps, and after a restore)."""
+    counts.install(kept_count_models(), using)
+
+
 class EditorialQuerySet(models.QuerySet):
     def public(self):
         """The only door public code (pages, API, search, feeds, sitemaps, exports) uses."""
         return self.filter(status=EditorialStatus.PUBLISHED)
+
+    @classmethod
+    def keeps_published_count(cls):
+        """Whether the database keeps the number of these records that are public
+        (ruiraq.counts): when ``public()`` is the status alone, not narrowed further."""
+        return cls.public is EditorialQuerySet.public
+
+    def count(self):
+        """As QuerySet.count(); for every public record of a kind (``public()`` narrowed by
+        nothing else: an unfiltered list page, the API's list), the count the database
+        keeps (ruiraq.counts) instead of a scan of every published row."""
+        if (
+            self._result_cache is None
+            and self.keeps_published_count()
+            and self._is_every_public_record()
+        ):
+            kept = counts.published(self.model, self.db)
+            if kept is not None:
+                return kept
+        return super().count()
+
+    def _is_every_public_record(self):
+        query = self.query
+        if (
+            query.distinct
+            or query.combinator
+            or query.annotations
+            or query.group_by
+            or query.is_sliced
+            or query.extra
+        ):
+            return False
+        return query.where == self.model._default_manager.public().query.where
 
     def with_citation_counts(self):
         """Annotates ``citations_total`` and ``supporting_total`` (the admin's changelist

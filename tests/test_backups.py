@@ -137,6 +137,8 @@ def test_restore_into_the_running_database_brings_back_what_changed(seeded_commi
     assert Event.objects.get(slug="hakim-visit-moscow-2019").title == "Edited again"
     with connection.cursor() as cursor:
         assert _count_rows(cursor, expected) == expected
+    # The kept number of published events (ruiraq.counts) is the restored one.
+    assert Event.objects.public().count() == len(Event.objects.public().values_list("pk"))
 
 
 def test_a_backup_failing_its_integrity_check_is_refused(db, tmp_path):

@@ -78,8 +78,9 @@ def _world(n):
 
 
 def test_event_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, world):
-    # 1 COUNT, 2 the page of events, 3 their participants with actors, 4 their topics,
-    # 5 the citations disputing them, 6 the topics of the filter form's <select>.
+    # 1 the number of public events (kept by ruiraq.counts), 2 the page of events, 3 their
+    # participants with actors, 4 their topics, 5 the citations disputing them, 6 the topics
+    # of the filter form's <select>.
     with django_assert_num_queries(6):
         response = client.get(reverse("articles:event-list"))
     _assert_rows(response, world[0])

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ruiraq import cache
 from ruiraq.backups import BackupError, restore
+from ruiraq.models import install_published_counts
 
 
 class Command(BaseCommand):
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         if database_url is None:
             # The site's database changed behind the signals: no page cached before may be
             # served again (a Redis cache outlives the restore; so may a restored token). The
-            # backup may come from a database without the token's table (createcachetable).
+            # backup may come from a database without the token's table (createcachetable),
+            # or without the kept counts of published records and their triggers.
             call_command("createcachetable", verbosity=0)
+            install_published_counts()
             cache.invalidate()
         self.stdout.write(self.style.SUCCESS(f"Restored {path}"))
