@@ -26,14 +26,29 @@ from articles.selectors import claims_citing, related_sources
 from ruiraq.views import PublicDetailView, PublicListView
 
 
-def _topics():
-    return Prefetch("topics", queryset=Topic.objects.tags())
+def _topics(to_attr=None):
+    return Prefetch("topics", queryset=Topic.objects.tags(), to_attr=to_attr)
 
 
-def _roles(relation, model):
+def _roles(relation, model, to_attr=None):
     """The record's participants or parties whose actor is public, with what a page links."""
     return Prefetch(
-        relation, queryset=model.objects.with_public_actor().with_actor(Actor.LINK_FIELDS)
+        relation,
+        queryset=model.objects.with_public_actor().with_actor(Actor.LINK_FIELDS),
+        to_attr=to_attr,
+    )
+
+
+def _card_lists(roles, model, record_field):
+    """What a list page's cards show besides the record (templates/articles/_*_item.html
+    with ``show_people``): the public ``roles`` as ``public_<roles>``, the topics as
+    ``topic_list`` and the disputing citations as ``disputing``, each a plain list. Held
+    in a relation's cache instead, each card's list costs a related manager and a filtered
+    queryset built per row and relation, about 1 ms of a page of 20. Three queries."""
+    return (
+        _roles(roles, model, to_attr=f"public_{roles}"),
+        _topics(to_attr="topic_list"),
+        _disputing(record_field),
     )
 
 
@@ -81,11 +96,7 @@ class EventListView(PublicListView):
             .get_queryset()
             .latest_first()
             .cards()
-            .prefetch_related(
-                _roles("participants", EventParticipant),
-                _topics(),
-                _disputing("event"),
-            )
+            .prefetch_related(*_card_lists("participants", EventParticipant, "event"))
         )
 
     def get_context_data(self, **kwargs):
@@ -142,11 +153,7 @@ class AgreementListView(PublicListView):
             .get_queryset()
             .latest_first()
             .cards()
-            .prefetch_related(
-                _roles("parties", AgreementParty),
-                _topics(),
-                _disputing("agreement"),
-            )
+            .prefetch_related(*_card_lists("parties", AgreementParty, "agreement"))
         )
 
 
