@@ -6,7 +6,7 @@ pages' (ruiraq.views.PublicListView) and the API lists' (ruiraq.rest.pagination)
 from django.core.paginator import Paginator
 
 
-def page_by_ids(ordered, rows):
+def page_by_ids(ordered, rows, total=None):
     """The page ``rows`` (``ordered[bottom:top]``) fetched as the records whose ids are that
     slice of ``ordered``: one query still, whose OFFSET reads ids only.
 
@@ -16,17 +16,34 @@ def page_by_ids(ordered, rows):
     a sort of narrow rows stays in memory (the API's page 1,331 sorted its wide rows on disk,
     1.2 s). Not for a query with annotations (search's rank), DISTINCT (an actor filter) or
     extra columns, whose ids cannot be selected alone.
+
+    With ``total`` (the number of rows in ``ordered``), a page in the second half of the
+    list reads its ids in the reverse order, from the end: an OFFSET walks every row it
+    skips (page 47,500 of a million events skipped 950,000 index entries), so the deepest
+    page skips none and no page skips more than half the list. The page itself is still
+    read in ``ordered``'s order. Only for an order that ends with the id (as
+    ruiraq.models.stable_order makes every list's): its reverse is then exact, ties and all.
     """
     query = rows.query
     if query.annotations or query.distinct or query.extra or query.low_mark == query.high_mark:
         return rows
-    return ordered.filter(pk__in=rows.values("pk"))
+    ids = rows
+    bottom, top = query.low_mark, query.high_mark
+    if total is not None and top is not None and bottom > total - top and _ends_with_id(ordered):
+        ids = ordered.reverse()[total - top : total - bottom]
+    return ordered.filter(pk__in=ids.values("pk"))
+
+
+def _ends_with_id(queryset):
+    order = queryset.query.order_by
+    return bool(order) and str(order[-1]).lstrip("-") in ("pk", "id")
 
 
 class IdsFirstPaginator(Paginator):
-    """Django's Paginator, each page read by ``page_by_ids`` (for querysets)."""
+    """Django's Paginator, each page read by ``page_by_ids`` (for querysets), from the
+    nearer end of the list."""
 
     def _get_page(self, object_list, number, paginator):
         if hasattr(object_list, "query"):
-            object_list = page_by_ids(self.object_list, object_list)
+            object_list = page_by_ids(self.object_list, object_list, self.count)
         return super()._get_page(object_list, number, paginator)

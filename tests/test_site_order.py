@@ -6,7 +6,10 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from articles.models import Event
 from ruiraq.models import EditorialStatus
 from tests import factories
 
@@ -143,3 +146,48 @@ def test_pages_of_a_list_follow_each_other_without_gap_or_repeat(client, prefix)
     expected = [e.slug for e in made[25:27]] + [e.slug for e in made[:25]] + [made[27].slug]
     assert pages[0] == expected[:20]
     assert pages[1] == expected[20:]
+
+
+def _long_list():
+    """73 events with ties on date and title, and undated ones: 8 API pages of 10."""
+    for n in range(73):
+        start = None if n % 11 == 0 else dt.date(2000 + n % 7, 1 + n % 3, 1)
+        factories.event(title=f"Talks {n % 5}", start_date=start)
+
+
+@pytest.mark.parametrize("ordering", ["", "title", "-title", "date", "-date"])
+def test_pages_past_the_middle_read_from_the_end_are_still_their_slice(api_client, ordering):
+    """A page in the second half of a list takes its ids counting from the end
+    (ruiraq.pagination.page_by_ids): the pages still follow each other without gap or
+    repeat, in the list's order, and the last one skips no row to find them."""
+    _long_list()
+    params = {"ordering": ordering} if ordering else {}
+    whole = api_client.get("/api/v1/events/", {**params, "page_size": 100}).json()
+    expected = [row["id"] for row in whole["results"]]
+    assert len(expected) == whole["count"] == 73
+
+    pages = []
+    for page in range(1, 9):
+        with CaptureQueriesContext(connection) as queries:
+            body = api_client.get("/api/v1/events/", {**params, "page_size": 10, "page": page})
+        pages += [row["id"] for row in body.json()["results"]]
+        if page == 8:
+            offsets = [int(n) for q in queries for n in re.findall(r"OFFSET (\d+)", q["sql"])]
+            assert offsets in ([], [0])
+    assert pages == expected
+
+
+def test_the_site_list_pages_cover_a_long_list_once_each_end_cheaply(client):
+    _long_list()
+    pages = []
+    for page in range(1, 5):
+        with CaptureQueriesContext(connection) as queries:
+            pages.append(_slugs(client, "/events/", "events", page=page))
+    assert [len(p) for p in pages] == [20, 20, 20, 13]
+    slugs = [slug for p in pages for slug in p]
+    assert len(set(slugs)) == 73
+    # The last page's ids were read from the end: no row skipped.
+    assert not re.findall(r"OFFSET [1-9]", " ".join(q["sql"] for q in queries))
+    # Undated events come last (the latest-first order, read backwards).
+    undated = {e.slug for e in Event.objects.filter(start_date=None)}
+    assert set(slugs[-len(undated) :]) == undated
