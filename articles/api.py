@@ -64,7 +64,8 @@ class SourceViewSet(PublicReadOnlyViewSet):
 class EventViewSet(PublicReadOnlyViewSet):
     """What happened: visits, talks, deliveries, …, with participants and evidence."""
 
-    queryset = Event.objects.public()
+    # The public list's order (undated last, on every database), which its index serves.
+    queryset = Event.objects.public().latest_first()
     filterset_class = EventFilter
     list_serializer_class = serializers.EventListSerializer
     serializer_class = serializers.EventDetailSerializer
@@ -97,7 +98,7 @@ class EventViewSet(PublicReadOnlyViewSet):
 class AgreementViewSet(PublicReadOnlyViewSet):
     """What was agreed: contracts, memoranda, treaties, …, with parties, value and evidence."""
 
-    queryset = Agreement.objects.public()
+    queryset = Agreement.objects.public().latest_first()
     filterset_class = AgreementFilter
     list_serializer_class = serializers.AgreementListSerializer
     serializer_class = serializers.AgreementDetailSerializer
