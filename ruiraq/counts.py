@@ -14,6 +14,11 @@ queryset's ``update()``, a bulk insert, raw SQL, a restore) can miss it:
   TRUNCATE trigger that resets it.
 - SQLite: row-level triggers (it has no other kind).
 
+A transaction that changes a kind's count holds that count's row until it ends, so another
+one changing the same kind's count waits for it: an editor publishing an event during an
+import of events waits for the import (seconds), or during ``generate_synthetic`` for the
+whole run. Changes that leave the count as it was (an edit, a draft saved) update nothing.
+
 The triggers and the counts are (re)installed after every ``migrate`` (``install``, wired in
 ``ruiraq.apps``): SQLite drops a table's triggers when a migration rebuilds the table, and
 a new model gets its count without a migration of its own. The table is not a Django model,
@@ -35,8 +40,9 @@ PUBLISHED = "published"
 
 
 def published(model, using):
-    """The number of ``model``'s published records on database ``using``, or None when it
-    is not kept there (a model not installed, a database not migrated since)."""
+    """The number of ``model``'s published records on database ``using``, or None when no
+    count is kept for it there (a model ``install`` was not given). The table itself is made
+    by ``migrate``, which every deployment runs."""
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT published FROM {TABLE} WHERE label = %s", [model._meta.label])
         row = cursor.fetchone()
