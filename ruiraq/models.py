@@ -486,10 +486,17 @@ def stable_order(queryset):
     title or a name keep one order in every language and on every page (a tie is otherwise
     the database's to break, and a Russian page's name order differs from an English one's).
     Unordered querysets take the model's ``Meta.ordering`` first."""
-    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    if any(str(term).lstrip("-") in ("pk", "id") for term in ordering):
+    if orders_by_id(queryset):
         return queryset
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
     return queryset.order_by(*ordering, "pk")
+
+
+def orders_by_id(queryset):
+    """Whether ``queryset``'s order (its own, or the model's ``Meta.ordering``) includes the
+    id: a total order, the same in every language, whose reverse is exact."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    return any(str(term).lstrip("-") in ("pk", "id") for term in ordering)
 
 
 def prefixed(relation, fields):

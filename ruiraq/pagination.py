@@ -5,6 +5,8 @@ pages' (ruiraq.views.PublicListView) and the API lists' (ruiraq.rest.pagination)
 
 from django.core.paginator import Paginator
 
+from ruiraq.models import orders_by_id
+
 
 def page_by_ids(ordered, rows, total=None):
     """The page ``rows`` (``ordered[bottom:top]``) fetched as the records whose ids are that
@@ -21,7 +23,7 @@ def page_by_ids(ordered, rows, total=None):
     list reads its ids in the reverse order, from the end: an OFFSET walks every row it
     skips (page 47,500 of a million events skipped 950,000 index entries), so the deepest
     page skips none and no page skips more than half the list. The page itself is still
-    read in ``ordered``'s order. Only for an order that ends with the id (as
+    read in ``ordered``'s order. Only for an order that includes the id (as
     ruiraq.models.stable_order makes every list's): its reverse is then exact, ties and all.
     """
     query = rows.query
@@ -29,14 +31,9 @@ def page_by_ids(ordered, rows, total=None):
         return rows
     ids = rows
     bottom, top = query.low_mark, query.high_mark
-    if total is not None and top is not None and bottom > total - top and _ends_with_id(ordered):
+    if total is not None and top is not None and bottom > total - top and orders_by_id(ordered):
         ids = ordered.reverse()[total - top : total - bottom]
     return ordered.filter(pk__in=ids.values("pk"))
-
-
-def _ends_with_id(queryset):
-    order = queryset.query.order_by
-    return bool(order) and str(order[-1]).lstrip("-") in ("pk", "id")
 
 
 class IdsFirstPaginator(Paginator):
