@@ -161,7 +161,9 @@ def test_a_broad_query_ranks_first_the_titles_that_begin_with_it(monkeypatch):
     factories.event(title="Rosneft")
     found_titles = titles("rosneft")
     assert found_titles[:2] == ["Rosneft", "Rosneft signs in Kirkuk"]
-    assert 3 <= len(found_titles) - 2 <= 6
+    # The other tiers take any 3 title matches and any 3 text matches, which may include
+    # the first two again (where the rows lie in the table decides): 1 to 6 others.
+    assert 1 <= len(found_titles) - 2 <= 6
     assert all(t.startswith("Talks on Rosneft") for t in found_titles[2:])
     # The control: without the first tier's records the title matches are ranked alike.
     assert set(titles("talks")) <= {f"Talks on Rosneft {n}" for n in range(8)}
