@@ -19,13 +19,15 @@ DRAFT = EditorialStatus.DRAFT
 def _populate(n):
     """``n`` events with everything the event JSON nests, and the cases that are easy to get
     wrong: draft actors, draft sources and draft agreements (left out), open and closed
-    spans of each precision, a source with no URL and no date, equal dates (tie-break)."""
+    spans of each precision, a source with no URL and no date, equal dates (tie-break),
+    undated events."""
     topics = [f.topic(name="Energy"), f.topic(name="Defence")]
     undated = f.source(url="", published_date=None)
     for i in range(n):
         event = f.event(
             title=f"Event {i % 3}",  # equal titles on equal dates: the pk decides
-            start_date=dt.date(2019, 1 + i % 12, 1 + i % 20),
+            # and undated events, which the lists put last on every database
+            start_date=dt.date(2019, 1 + i % 12, 1 + i % 20) if i % 7 else None,
             start_precision=("day", "month", "year")[i % 3],
             end_date=dt.date(2020, 1, 1) if i % 4 == 0 else None,
             place="Baghdad",

@@ -197,9 +197,7 @@ def floor_event_list(request):
     public = Event.objects.public()
     count = public.count()
     start = (page - 1) * size
-    rows = list(
-        public.order_by("-start_date", "title", "pk").values(*_EVENT_COLUMNS)[start : start + size]
-    )
+    rows = list(public.latest_first().values(*_EVENT_COLUMNS)[start : start + size])
     url = request.build_absolute_uri()
     if page > 1:
         previous = replace_query_param(url, "page", page - 1)
@@ -507,7 +505,7 @@ class _NaiveEventDetail(_NaiveEvent):
 
 
 class NaiveEventList(generics.ListAPIView):
-    queryset = Event.objects.public().order_by("-start_date", "title", "pk")
+    queryset = Event.objects.public().latest_first()
     serializer_class = _NaiveEvent
 
 
