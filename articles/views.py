@@ -26,29 +26,14 @@ from articles.selectors import claims_citing, related_sources
 from ruiraq.views import PublicDetailView, PublicListView
 
 
-def _topics(to_attr=None):
-    return Prefetch("topics", queryset=Topic.objects.tags(), to_attr=to_attr)
+def _topics():
+    return Prefetch("topics", queryset=Topic.objects.tags())
 
 
-def _roles(relation, model, to_attr=None):
+def _roles(relation, model):
     """The record's participants or parties whose actor is public, with what a page links."""
     return Prefetch(
-        relation,
-        queryset=model.objects.with_public_actor().with_actor(Actor.LINK_FIELDS),
-        to_attr=to_attr,
-    )
-
-
-def _card_lists(roles, model, record_field):
-    """What a list page's cards show besides the record (templates/articles/_*_item.html
-    with ``show_people``): the public ``roles`` as ``public_<roles>``, the topics as
-    ``topic_list`` and the disputing citations as ``disputing``, each a plain list. Held
-    in a relation's cache instead, each card's list costs a related manager and a filtered
-    queryset built per row and relation, about 1 ms of a page of 20. Three queries."""
-    return (
-        _roles(roles, model, to_attr=f"public_{roles}"),
-        _topics(to_attr="topic_list"),
-        _disputing(record_field),
+        relation, queryset=model.objects.with_public_actor().with_actor(Actor.LINK_FIELDS)
     )
 
 
@@ -96,7 +81,9 @@ class EventListView(PublicListView):
             .get_queryset()
             .latest_first()
             .cards()
-            .prefetch_related(*_card_lists("participants", EventParticipant, "event"))
+            # What the cards show with show_people (templates/articles/_event_item.html).
+            .with_lists("participants", Topic.objects.tags(), Actor.LINK_FIELDS)
+            .prefetch_related(_disputing("event"))
         )
 
     def get_context_data(self, **kwargs):
@@ -153,7 +140,9 @@ class AgreementListView(PublicListView):
             .get_queryset()
             .latest_first()
             .cards()
-            .prefetch_related(*_card_lists("parties", AgreementParty, "agreement"))
+            # What the cards show with show_people (templates/articles/_agreement_item.html).
+            .with_lists("parties", Topic.objects.tags(), Actor.LINK_FIELDS)
+            .prefetch_related(_disputing("agreement"))
         )
 
 

@@ -108,8 +108,8 @@ def kept_count_models():
         model
         for model in apps.get_models()
         if not model._meta.proxy
-        and isinstance(model._default_manager.all(), EditorialQuerySet)
-        and model._default_manager.all().keeps_published_count()
+        and issubclass(model._default_manager._queryset_class, EditorialQuerySet)
+        and model._default_manager._queryset_class.keeps_published_count()
     ]
 
 

@@ -138,7 +138,8 @@ def test_a_flushed_database_and_a_migrate_leave_the_count_right():
     # A test database's flush empties every table (PostgreSQL: TRUNCATE; SQLite: DELETE).
     call_command("flush", interactive=False, verbosity=0)
     assert _kept(Event) == 0 == _rows(Event)
-    factories.event(), factories.event(status=DRAFT)
+    factories.event()
+    factories.event(status=DRAFT)
     assert _kept(Event) == 1 == _rows(Event)
 
     # A count gone wrong and triggers gone (SQLite drops them when a migration rebuilds a
