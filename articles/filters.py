@@ -121,7 +121,7 @@ class SourceFilter(django_filters.FilterSet):
     language = LanguageFilter(help_text=_("The language the source is written in."))
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices, label=_("Kind"))
     year = YearFilter(field_name="published_date", lookup_expr="year", label=_("Year"))
-    ordering = django_filters.OrderingFilter(
+    ordering = LocalOrderingFilter(
         fields=(("published_date", "date"), ("title", "title"), ("outlet", "outlet")),
         field_labels={"published_date": _("Date"), "title": _("Title"), "outlet": _("Outlet")},
         label=_("Order by"),

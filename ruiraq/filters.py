@@ -6,6 +6,7 @@ import django_filters
 import django_filters.fields
 from django import forms
 from django.conf.locale import LANG_INFO
+from django.db.models import F
 from django.forms.utils import ErrorDict
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
@@ -198,10 +199,12 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
 
 
 class LocalOrderingFilter(django_filters.OrderingFilter):
-    """An OrderingFilter whose ``local`` fields ("name", "title") sort by the text the reader
-    sees (ruiraq.languages.name_ordering): Russian titles on Russian pages, first and in
-    Cyrillic order, Arabic on Arabic pages, English elsewhere and in the API; ties broken by
-    id so pages never swap rows."""
+    """The lists' ``ordering`` (site and API): its ``local`` fields ("name", "title") sort
+    by the text the reader sees (ruiraq.languages.name_ordering): Russian titles on Russian
+    pages, first and in Cyrillic order, Arabic on Arabic pages, English elsewhere and in the
+    API; a field that may be empty (a date, a value) puts the records without one last in
+    either direction, on every database (PostgreSQL puts NULLs first when descending, SQLite
+    when ascending); ties broken by id so pages never swap rows."""
 
     def __init__(self, *args, local=(), **kwargs):
         self.local = frozenset(local)
@@ -216,5 +219,15 @@ class LocalOrderingFilter(django_filters.OrderingFilter):
             if name in self.local:
                 ordering += languages.name_ordering(name, descending=param.startswith("-"))
             elif param:
-                ordering.append(self.get_ordering_value(param))
+                ordering.append(_known_first(qs.model, self.get_ordering_value(param)))
         return qs.order_by(*ordering, "pk")
+
+
+def _known_first(model, ordering):
+    """``ordering`` ("-start_date"), with the rows whose field is empty last if it may be."""
+    name = ordering.lstrip("-")
+    if not model._meta.get_field(name).null:
+        return ordering
+    if ordering.startswith("-"):
+        return F(name).desc(nulls_last=True)
+    return F(name).asc(nulls_last=True)

@@ -4,6 +4,7 @@ the slug)."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -210,3 +211,35 @@ def test_the_api_lists_events_and_agreements_in_the_site_lists_order(api_client,
         ]
         body = api_client.get(f"/api/v1/{kind}/", {"page_size": 100}).json()
         assert [row["slug"] for row in body["results"]] == site
+
+
+@pytest.mark.parametrize("direction", ["", "-"])
+def test_records_without_a_date_or_value_come_last_either_way_on_every_database(
+    client, api_client, direction
+):
+    """An explicit ``ordering`` puts the records with nothing to sort by last, ascending or
+    descending, on the site and in the API: PostgreSQL puts NULLs first when descending and
+    SQLite when ascending, so the same list began with the undated records on one only."""
+    early, late = (factories.event(start_date=dt.date(year, 1, 1)) for year in (2001, 2020))
+    undated = factories.event(start_date=None)
+    dated = [early, late] if direction == "" else [late, early]
+    params = {"ordering": f"{direction}date"}
+    assert _slugs(client, "/events/", "events", **params) == [e.slug for e in (*dated, undated)]
+    listed = api_client.get("/api/v1/events/", params).json()["results"]
+    assert [row["id"] for row in listed] == [e.pk for e in (*dated, undated)]
+
+    cheap, dear = (
+        factories.agreement(value_amount=Decimal(n), value_currency="USD") for n in (10, 900)
+    )
+    unpriced = factories.agreement(value_amount=None)
+    priced = [cheap, dear] if direction == "" else [dear, cheap]
+    params = {"ordering": f"{direction}value"}
+    listed = api_client.get("/api/v1/agreements/", params).json()["results"]
+    assert [row["id"] for row in listed] == [a.pk for a in (*priced, unpriced)]
+
+    old, new = (factories.source(published_date=dt.date(year, 1, 1)) for year in (2001, 2020))
+    unknown = factories.source(published_date=None)
+    sources = [old, new] if direction == "" else [new, old]
+    params = {"ordering": f"{direction}date"}
+    listed = api_client.get("/api/v1/sources/", params).json()["results"]
+    assert [row["id"] for row in listed] == [s.pk for s in (*sources, unknown)]
