@@ -48,7 +48,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
@@ -141,9 +141,33 @@ class SearchDocumentModel(models.Model):
             obj.set_search_document(related.get(obj.pk, ()))
             if (obj.search_title, obj.search_text) != before:
                 changed.append(obj)
-        if changed:
-            cls._default_manager.bulk_update(changed, cls.SEARCH_FIELDS, batch_size=500)
+        for start in range(0, len(changed), REFRESH_BATCH):
+            _write_documents(cls, changed[start : start + REFRESH_BATCH])
         return len(changed)
+
+
+def _write_documents(model, records):
+    """Store the documents of ``records`` (at most REFRESH_BATCH): one UPDATE joined to a
+    VALUES list, on PostgreSQL and SQLite alike (their VALUES columns are both named
+    column1…).
+
+    Not ``bulk_update``: its CASE of one WHEN per row and field was 60% of a refresh (1.9 s
+    of 3.1 for 2,000 events), which made saving an actor named in 20,000 events take 19 s.
+    One statement, not one per row: PostgreSQL runs the published counts' statement-level
+    trigger (ruiraq.counts) once per UPDATE.
+    """
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    title, text = (quote(model._meta.get_field(name).column) for name in model.SEARCH_FIELDS)
+    rows = ", ".join(["(%s, %s, %s)"] * len(records))
+    sql = (
+        f"UPDATE {table} SET {title} = v.column2, {text} = v.column3 FROM (VALUES {rows}) AS v "
+        f"WHERE {table}.{quote(model._meta.pk.column)} = v.column1"
+    )
+    params = [value for r in records for value in (r.pk, r.search_title, r.search_text)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def group_pairs(pairs):
