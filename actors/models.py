@@ -146,6 +146,10 @@ class Actor(SearchDocumentModel, SluggedModel, EditorialModel):
     SUMMARY_FIELDS = ("id", "slug", "name", "kind")
     #: What a page shows of an actor it links to (a participant, a tie's other end).
     LINK_FIELDS = ("slug", "kind", *NAME_FIELDS)
+    #: What other records' search documents read of an actor (ruiraq.search.documents):
+    #: whether it is public, and its names (events' and agreements' documents hold their
+    #: public participants' names). Editing anything else refreshes none of them.
+    search_read_fields = ("status", *NAME_FIELDS)
     #: Names ruiraq.search also matches by trigram similarity on PostgreSQL (misspellings),
     #: each with the script it is written in (None: any).
     search_name_fields = {
@@ -469,6 +473,10 @@ class TieQuerySet(EditorialQuerySet):
 
 class Tie(FuzzySpanModel, StatusAsOfModel, EditorialModel):
     """A dated relation between two actors: "X is Ambassador of Russia to Iraq"."""
+
+    #: What sources' search documents read of a tie they are cited for: whether it is public
+    #: (its ends, which also decide it, are followed by ruiraq.search.documents).
+    search_read_fields = ("status",)
 
     subject = models.ForeignKey(
         Actor,

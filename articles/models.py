@@ -401,6 +401,9 @@ class Source(SearchDocumentModel, SluggedModel, EditorialModel):
         "citations__tie__subject",
         "citations__tie__object",
     )
+    #: What other records' search documents read of a source: whether it is public (only a
+    #: published source's quotes go into the documents of the records it is cited for).
+    search_read_fields = ("status",)
 
     def _search_parts(self, related):
         return (self.title,), (self.outlet, self.authors, *self.texts("summary"), *related)
@@ -551,6 +554,9 @@ class Event(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfModel, 
         "citations__source",
         "participants__actor__aliases",
     )
+    #: What other records' search documents read of an event: whether it is public (a
+    #: source's document holds the quotes taken from it for public records only).
+    search_read_fields = ("status",)
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -892,6 +898,8 @@ class Agreement(SearchDocumentModel, SluggedModel, FuzzySpanModel, StatusAsOfMod
         "citations__source",
         "parties__actor__aliases",
     )
+    #: As Event.search_read_fields: whether it is public.
+    search_read_fields = ("status",)
 
     kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=300)
