@@ -207,7 +207,28 @@ def browser(_chromium, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def _seeded_live_server(django_db_setup, django_db_blocker):
+def _test_database(django_db_setup, django_db_blocker):
+    """The test database, set up even for a session whose tests all go without database
+    access (``pytest tests/test_browser.py``): pytest-django then sets up none, and the live
+    server's flush and seed below went to the database the settings name, a developer's own
+    (``make run``'s db.sqlite3, flushed and reseeded)."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        yield
+        return
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def _seeded_live_server(_test_database, django_db_blocker):
     """A live server over the seed dataset, committed once for the session (of each xdist
     worker) and flushed at its end. Loading the seed costs seconds; the browser tests that
     only read it shared none before, each loading it again and flushing it after.
