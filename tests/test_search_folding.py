@@ -25,6 +25,12 @@ from ruiraq.search.folding import document, fold, words
         ("ПОСТАВКИ Ёлка", "поставки елка"),
         ("Сергей Лавров", "сергей лавров"),
         ("ЙОД", "йод"),
+        # The breve that makes и a й stays, after marks that go; any other breve goes.
+        ("и\u0306 и\u0301\u0306 и\u0306\u0306", "й й й"),
+        ("а\u0306 \u0306x ă й\u0306", "а x a й"),
+        # Other marks go wherever they stand; controls and separators other than ASCII's
+        # become a space, unassigned code points too; an emoji stays.
+        ("e\u0301\u20dd\u0308 \u0085x\u2028y\U000e0080z \U0001f600", "e  x y z \U0001f600"),
         # Typographic quotes and dashes fold to ASCII.
         ("al\u2019Maliki \u2018x\u2019 \u02bcy", "al'maliki 'x' 'y"),
         ("a\u2010b\u2011c\u2012d\u2013e\u2014f", "a-b-c-d-e-f"),
