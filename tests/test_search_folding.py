@@ -113,3 +113,16 @@ def test_joined_words_are_also_given_joined_once():
 
 def test_a_single_word_has_no_joined_form():
     assert document(["Kirkuk"]) == " kirkuk "
+
+
+def test_folding_rare_characters_does_not_grow_memory_without_bound():
+    """fold() remembers what it keeps of each character it has seen, up to a bound: a
+    stream of queries in rare code points must not grow a worker's memory for ever. Past the
+    bound, characters still fold as before."""
+    from ruiraq.search import folding
+
+    for start in range(0x4E00, 0x4E00 + 3 * folding._KEPT_MAX, 500):
+        fold("".join(chr(cp) for cp in range(start, start + 500)))
+    assert len(folding._KEPT) <= folding._KEPT_MAX
+    past = chr(0x4E00 + 3 * folding._KEPT_MAX - 1)
+    assert fold(f"И\u0306{past}\u0301\u200d\u2028Ё") == f"й{past} е"

@@ -54,7 +54,9 @@ class _Kept(dict):
     и a й), format and surrogate characters and NUL dropped, other controls and separators a
     space, the rest itself. Filled as characters are first seen: one category lookup per
     character ever folded, not per character folded (a loop over the characters made folding
-    most of what saving an actor named in 20,000 events cost)."""
+    most of what saving an actor named in 20,000 events cost). At most _KEPT_MAX characters
+    are remembered: text uses a few hundred, and queries of rare code points must not grow
+    a worker's memory without bound."""
 
     def __missing__(self, code):
         ch = chr(code)
@@ -67,10 +69,12 @@ class _Kept(dict):
             kept = " "
         else:
             kept = ch
-        self[code] = kept
+        if len(self) < _KEPT_MAX:
+            self[code] = kept
         return kept
 
 
+_KEPT_MAX = 10_000
 _KEPT = _Kept()
 # A breve stays where it follows и (what was kept before it): й is a letter of its own.
 _STRAY_BREVE = re.compile(f"(?<!и){_BREVE}")
