@@ -203,6 +203,13 @@ def browser(_chromium, monkeypatch):
     finally:
         for context in chromium.contexts:
             context.close()
+        # While an event loop is running, Django's connections are kept per context, not
+        # per thread (asgiref's thread-critical Local): the test's own ORM calls opened a
+        # connection of their own, which outlived the test and the session (PostgreSQL then
+        # refused to drop the test database: "accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
         asyncio._set_running_loop(None)
 
 
