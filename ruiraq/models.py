@@ -793,3 +793,4 @@ class RecordChange(models.Model):
 # The pending revisions of published records live in their own module (ruiraq.revisions);
 # imported here so that Django finds the model with the app's others.
 from ruiraq.revisions.models import PendingRevision  # noqa: E402, F401
+from ruiraq.search.documents import PendingDocument  # noqa: E402, F401

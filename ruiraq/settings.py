@@ -358,6 +358,12 @@ DUMP_DIR = Path(env_str("DUMP_DIR") or BASE_DIR / "var" / "dumps")
 # 30-second worker timeout even on a busy server (~340 events a second measured on a
 # saturated 2-core machine; docs/benchmarks/bulk-data.md). Larger selections get the dump.
 EXPORT_STREAM_LIMIT = env_int("EXPORT_STREAM_LIMIT", 10_000)
+# The most search documents an edit refreshes before its response (ruiraq.search.documents):
+# about 0.7 ms each at 100,000 events, so 5,000 add 3-4 s to an editor's save. An edit
+# reaching more (an alias given to an actor named in 40,000 events) leaves them to
+# `manage.py refresh_search --pending`, run every minute (README, "Production"), unless it
+# changed a publication, which is always refreshed at once.
+SEARCH_REFRESH_AT_ONCE = env_int("SEARCH_REFRESH_AT_ONCE", 5_000)
 
 LOGGING = {
     "version": 1,

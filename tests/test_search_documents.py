@@ -22,8 +22,10 @@ from django.urls import reverse
 
 from actors.models import Actor, ActorAlias
 from articles.models import Agreement, Citation, Event, EventParticipant, Source, Topic
+from ruiraq.cache import content_version
 from ruiraq.models import EditorialStatus
 from ruiraq.search import documents
+from ruiraq.search.documents import PendingDocument
 from ruiraq.site import search as site_search
 from tests import factories
 from tests.admin_forms import form_data
@@ -463,6 +465,99 @@ def test_a_tie_pointed_at_another_actor_refreshes_the_sources_quoting_it():
     assert titles("credentials", "source") == ["Embassy bulletin"]
     tie.subject = draft
     tie.save()
+    assert titles("credentials", "source") == []
+    assert titles("embassy", "source") == ["Embassy bulletin"]
+    assert_documents_current()
+
+
+# --- edits that reach more records than a save refreshes (SEARCH_REFRESH_AT_ONCE) ----------
+
+
+@pytest.fixture
+def named_in_three(settings):
+    """An actor named in three events, with a save refreshing at most two documents."""
+    settings.SEARCH_REFRESH_AT_ONCE = 2
+    actor = factories.actor(name="Zebulon Petrov")
+    factories.citation(actor, quote="Zebulon Petrov, the envoy.")
+    for title in ("Talks in Basra", "Talks in Najaf", "Talks in Mosul"):
+        factories.participant(factories.event(title=title), actor)
+    factories.event(title="Talks in Erbil")
+    return actor
+
+
+def _refresh_pending():
+    out = io.StringIO()
+    call_command("refresh_search", "--pending", stdout=out)
+    return out.getvalue()
+
+
+ALL_THREE = ["Talks in Basra", "Talks in Mosul", "Talks in Najaf"]
+
+
+def test_an_alias_reaching_more_records_than_a_save_refreshes_waits_for_the_command(
+    named_in_three,
+):
+    version = content_version()
+    with CaptureQueriesContext(connection) as captured:
+        alias = ActorAlias.objects.create(actor=named_in_three, name="Zeb Petroff")
+    assert not [q for q in _touching("articles_event", captured) if "UPDATE" in q]
+    assert titles("petroff", "actor") == ["Zebulon Petrov"]  # its own document: at once
+    assert titles("petroff") == []  # the events': waiting
+    assert PendingDocument.objects.count() == 3
+
+    assert "3 refreshed" in _refresh_pending()
+    assert titles("petroff") == ALL_THREE
+    assert not PendingDocument.objects.exists()
+    assert content_version() != version  # cached search results are stale
+    assert "0 refreshed" in _refresh_pending()
+
+    alias.delete()  # also waits, then is gone
+    assert titles("petroff") == ALL_THREE
+    _refresh_pending()
+    assert titles("petroff") == []
+    assert titles("talks") == [*ALL_THREE[:1], "Talks in Erbil", *ALL_THREE[1:]]
+    assert_documents_current()
+
+
+def test_a_name_changed_in_the_admin_waits_and_the_save_answers_at_once(
+    admin_client, named_in_three
+):
+    url = reverse("admin:actors_actor_change", args=[named_in_three.pk])
+    data = form_data(admin_client.get(url), "actor_form")
+    data["name"] = "Zebulon Ivanov"
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert not [q for q in _touching("articles_event", captured) if "UPDATE" in q]
+    assert titles("ivanov") == []
+    assert titles("petrov") == ALL_THREE  # its old name, until the command runs
+    _refresh_pending()
+    assert titles("ivanov") == ALL_THREE
+    assert titles("petrov") == []
+    assert_documents_current()
+
+
+def test_withdrawing_an_actor_named_in_many_records_is_refreshed_at_once(named_in_three):
+    """Waiting would leave a withdrawn actor's names searchable: a publication changed is
+    refreshed before the save returns, however many records it reaches."""
+    named_in_three.status = DRAFT
+    named_in_three.save()
+    assert not PendingDocument.objects.exists()
+    assert titles("petrov") == []
+    assert titles("talks") == [*ALL_THREE[:1], "Talks in Erbil", *ALL_THREE[1:]]
+    assert_documents_current()
+
+
+def test_a_tie_pointed_at_a_draft_actor_is_refreshed_at_once_however_many_it_reaches(settings):
+    """A tie's ends decide whether it is public, as its status does: never left waiting."""
+    tie = factories.tie(subject=factories.actor(), object=factories.actor())
+    source = factories.source(title="Embassy bulletin")
+    factories.citation(tie, source, quote="The ambassador presented his credentials.")
+    assert titles("credentials", "source") == ["Embassy bulletin"]
+    settings.SEARCH_REFRESH_AT_ONCE = 0  # anything that may wait, waits
+    tie.subject = factories.actor(status=DRAFT)
+    tie.save()
+    assert not PendingDocument.objects.exists()
     assert titles("credentials", "source") == []
     assert titles("embassy", "source") == ["Embassy bulletin"]
     assert_documents_current()

@@ -44,6 +44,15 @@ when an editor corrected its description (8 s at 100,000 events). A model reache
 that declares none stops the start with ImproperlyConfigured: what it lends a document is
 said where it is saved, and said once.
 
+An edit that reaches more records than a request should refresh (``SEARCH_REFRESH_AT_ONCE``,
+5,000: an alias given to an actor named in 40,000 events took longer than gunicorn's
+30-second timeout, so the editor's save failed) records them as ``PendingDocument`` rows in
+its own transaction, for ``manage.py refresh_search --pending`` (``refresh_pending``), run
+every minute. Only where waiting makes public nothing unpublished: a change of a record's
+``status`` (publishing or withdrawing an actor, a source, an event) is always refreshed at
+once, however many documents it reaches; a name, an alias or a quote may be found by its old
+words for a minute.
+
 Each row refreshes on its own: deleting N rows costs N small refreshes. ``deferred()``
 gathers them into one pass at the end of a block, for bulk paths. Not seen, as with every
 signal: ``queryset.update()``, ``bulk_create``/``bulk_update``, raw SQL and ``loaddata``
@@ -56,11 +65,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
+from ruiraq import cache
 from ruiraq.search.folding import document
 
 #: How many records one refresh reads and writes at most (keeps IN lists within limits).
@@ -179,6 +191,64 @@ def _write_documents(model, records):
         cursor.execute(sql, params)
 
 
+class PendingDocument(models.Model):
+    """A record whose search document waits for ``refresh_pending``: an edit reached more
+    records than it refreshes at once (see the module docstring)."""
+
+    record_model = models.CharField(max_length=100)  # the model's label: "articles.Event"
+    record_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        app_label = "ruiraq"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_model", "record_id"], name="pending_document_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.record_model} {self.record_id}"
+
+
+def _defer(root, pks):
+    """Leave the documents of ``root`` records ``pks`` to ``refresh_pending``: rows written
+    in the edit's own transaction (a record already waiting is not written twice)."""
+    rows = [PendingDocument(record_model=root._meta.label, record_id=pk) for pk in sorted(pks)]
+    manager = PendingDocument._default_manager.db_manager(router.db_for_write(PendingDocument))
+    manager.bulk_create(rows, batch_size=REFRESH_BATCH, ignore_conflicts=True)
+
+
+def refresh_pending():
+    """Refresh the documents left waiting by edits (``PendingDocument``), a batch per
+    transaction, oldest first; returns how many records were refreshed.
+
+    The batch's rows are locked until their documents are written and the rows deleted: an
+    edit that leaves the same record waiting meanwhile writes its row after this commits,
+    so its change is refreshed by the next run, from what it committed. The public cache is
+    invalidated after the last batch (search results cached before it are stale).
+    """
+    using = router.db_for_write(PendingDocument)
+    done = 0
+    while True:
+        with transaction.atomic(using=using):
+            batch = list(
+                PendingDocument._default_manager.using(using)
+                .select_for_update()
+                .order_by("pk")[:REFRESH_BATCH]
+            )
+            if not batch:
+                if done:
+                    cache.invalidate()
+                return done
+            by_model = group_pairs((row.record_model, row.record_id) for row in batch)
+            for label, pks in by_model.items():
+                apps.get_model(label).refresh_search_documents(pks)
+            PendingDocument._default_manager.using(using).filter(
+                pk__in=[row.pk for row in batch]
+            ).delete()
+        done += len(batch)
+
+
 def group_pairs(pairs):
     """``[(key, value), …]`` → ``{key: [value, …]}`` (the shape _search_related returns)."""
     grouped = {}
@@ -228,6 +298,9 @@ class _Dependents:
     #: The columns whose change refreshes ``reached``: search_read_fields, and the foreign
     #: keys a path goes on through.
     read: set = field(default_factory=set)
+    #: Those of them whose change may wait (refresh_pending): the declared ones but the
+    #: publication (``status``); not the foreign keys, which can change a row's too.
+    waitable: set = field(default_factory=set)
 
 
 def _read_attnames(model):
@@ -316,7 +389,9 @@ def connect(all_models):
                     dependents.read.add(model._meta.get_field(name).attname)
     for model, dependents in _DEPENDENTS.items():
         if dependents.reached:
-            dependents.read |= _read_attnames(model)
+            declared = _read_attnames(model)
+            dependents.read |= declared
+            dependents.waitable = declared - {_publication(model)}
     # Signals name the class saved: a proxy's rows are its concrete model's rows.
     proxies = [m for m in all_models if m._meta.proxy and m._meta.concrete_model in _DEPENDENTS]
     for model in proxies:
@@ -357,8 +432,10 @@ def deferred():
     _refresh(pending)
 
 
-def _refresh(stale):
-    """Refresh ``{root model: pks}`` now, or at the end of the deferred() block."""
+def _refresh(stale, may_wait=False):
+    """Refresh ``{root model: pks}`` now, or at the end of the deferred() block; with
+    ``may_wait`` (no publication changed), more than SEARCH_REFRESH_AT_ONCE of one model
+    are left to ``refresh_pending``."""
     pending = _pending.get()
     for root, pks in stale.items():
         pks.discard(None)
@@ -366,6 +443,9 @@ def _refresh(stale):
             continue
         if pending is not None:
             pending[root] |= pks
+            continue
+        if may_wait and len(pks) > settings.SEARCH_REFRESH_AT_ONCE:
+            _defer(root, pks)
             continue
         pks = sorted(pks)
         for start in range(0, len(pks), REFRESH_BATCH):
@@ -418,14 +498,22 @@ def _post_save(sender, instance, created, raw, using, **kwargs):
         stale[entry.root] |= _roots(entry.root, entry.back, pointed, using)
     # A new row is reached by nothing yet; a saved one that changed nothing its readers read
     # (the stored row as it was before the save, None if it could not be read) leaves them.
-    read_changed = before is None or any(
-        attname in before and before[attname] != getattr(instance, attname)
-        for attname in dependents.read
-    )
-    if not created and read_changed:
+    changed = None
+    if before is not None:
+        changed = {
+            attname
+            for attname in dependents.read
+            if attname in before and before[attname] != getattr(instance, attname)
+        }
+    if not created and (changed is None or changed):
         for root, pks in _reaching(dependents, instance, using).items():
             stale[root] |= pks
-    _refresh(stale)
+    # May the documents wait? Not when what decides whether a row is public changed.
+    if dependents.reached:
+        may_wait = changed is not None and changed <= dependents.waitable
+    else:
+        may_wait = _publication(sender) is None
+    _refresh(stale, may_wait=may_wait)
 
 
 def _pre_delete(sender, instance, using, **kwargs):
@@ -439,7 +527,17 @@ def _pre_delete(sender, instance, using, **kwargs):
 
 
 def _post_delete(sender, instance, **kwargs):
-    _refresh(instance.__dict__.pop("_search_stale", {}))
+    # A deleted row that was read for its publication (its own, or as a tie's end): at once.
+    may_wait = _publication(sender) is None and not _DEPENDENTS[sender].reached
+    _refresh(instance.__dict__.pop("_search_stale", {}), may_wait=may_wait)
+
+
+def _publication(model):
+    """The column saying whether rows of ``model`` are public (``status``), or None."""
+    try:
+        return model._meta.get_field("status").attname
+    except FieldDoesNotExist:
+        return None
 
 
 def _m2m_changed(sender, instance, action, reverse, pk_set, using, **kwargs):

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from ruiraq.search.documents import SearchDocumentModel
+from ruiraq.search.documents import SearchDocumentModel, refresh_pending
 
 BATCH = 1000
 
@@ -10,10 +10,22 @@ class Command(BaseCommand):
     help = (
         "Rebuild every stored search document. Saves and deletes keep them current "
         "(ruiraq.search.documents); this is for rows changed behind the signals' back "
-        "(queryset.update(), bulk_create, raw SQL, a restored dump)."
+        "(queryset.update(), bulk_create, raw SQL, a restored dump). With --pending, only "
+        "the documents edits left waiting because they reached too many records at once: "
+        "run it every minute."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--pending",
+            action="store_true",
+            help="Only the documents edits left waiting (SEARCH_REFRESH_AT_ONCE).",
+        )
+
+    def handle(self, *args, pending, **options):
+        if pending:
+            self.stdout.write(f"  waiting documents: {refresh_pending()} refreshed")
+            return
         for model in apps.get_models():
             if not issubclass(model, SearchDocumentModel):
                 continue
