@@ -563,6 +563,60 @@ def test_a_tie_pointed_at_a_draft_actor_is_refreshed_at_once_however_many_it_rea
     assert_documents_current()
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time: no race"
+)
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_waits_for_a_run_holding_its_record_and_leaves_it_waiting_after(settings):
+    """A run of refresh_search --pending holds its batch's rows until it has refreshed and
+    deleted them. An edit leaving one of those records waiting meanwhile must wait for the
+    run and write its row after it: were it to find the row still there and go on (ON
+    CONFLICT DO NOTHING), the run would delete it having read the record as it was before
+    the edit, and the edit would never reach the document."""
+    import threading
+
+    from django.db import transaction
+
+    settings.SEARCH_REFRESH_AT_ONCE = 0  # anything that may wait, waits
+    actor = factories.actor(name="Zebulon Petrov")
+    event = factories.event(title="Talks in Basra")
+    factories.participant(event, actor)
+    _refresh_pending()
+    assert titles("petrov") == ["Talks in Basra"]
+    PendingDocument.objects.create(record_model="articles.Event", record_id=event.pk)
+    holding, release = threading.Event(), threading.Event()
+
+    def run():  # a run holding the event's row, as refresh_pending does while it refreshes
+        try:
+            with transaction.atomic():
+                list(PendingDocument.objects.select_for_update())
+                holding.set()
+                release.wait(10)
+                PendingDocument.objects.all().delete()
+        finally:
+            connection.close()
+
+    def edit():
+        try:
+            ActorAlias.objects.create(actor=actor, name="Zeb Petroff")
+        finally:
+            connection.close()
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    assert holding.wait(10)
+    editor = threading.Thread(target=edit)
+    editor.start()
+    editor.join(1)
+    assert editor.is_alive()  # waiting for the run
+    release.set()
+    runner.join(10)
+    editor.join(10)
+    assert list(PendingDocument.objects.values_list("record_id", flat=True)) == [event.pk]
+    _refresh_pending()
+    assert titles("petroff") == ["Talks in Basra"]
+
+
 # --- cost ---------------------------------------------------------------------------------
 
 

@@ -70,6 +70,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import connections, models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruiraq import cache
@@ -197,6 +198,7 @@ class PendingDocument(models.Model):
 
     record_model = models.CharField(max_length=100)  # the model's label: "articles.Event"
     record_id = models.PositiveBigIntegerField()
+    queued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         app_label = "ruiraq"
@@ -212,10 +214,20 @@ class PendingDocument(models.Model):
 
 def _defer(root, pks):
     """Leave the documents of ``root`` records ``pks`` to ``refresh_pending``: rows written
-    in the edit's own transaction (a record already waiting is not written twice)."""
+    in the edit's own transaction.
+
+    A record already waiting gets its row updated, not a second one, and the update waits
+    for a ``refresh_pending`` holding that row (ON CONFLICT DO NOTHING would not: the run
+    could then delete the row after reading the record as it was before this edit)."""
     rows = [PendingDocument(record_model=root._meta.label, record_id=pk) for pk in sorted(pks)]
     manager = PendingDocument._default_manager.db_manager(router.db_for_write(PendingDocument))
-    manager.bulk_create(rows, batch_size=REFRESH_BATCH, ignore_conflicts=True)
+    manager.bulk_create(
+        rows,
+        batch_size=REFRESH_BATCH,
+        update_conflicts=True,
+        unique_fields=["record_model", "record_id"],
+        update_fields=["queued_at"],
+    )
 
 
 def refresh_pending():
