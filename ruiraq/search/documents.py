@@ -45,13 +45,14 @@ that declares none stops the start with ImproperlyConfigured: what it lends a do
 said where it is saved, and said once.
 
 An edit that reaches more records than a request should refresh (``SEARCH_REFRESH_AT_ONCE``,
-5,000: an alias given to an actor named in 40,000 events took longer than gunicorn's
-30-second timeout, so the editor's save failed) records them as ``PendingDocument`` rows in
-its own transaction, for ``manage.py refresh_search --pending`` (``refresh_pending``), run
-every minute. Only where waiting makes public nothing unpublished: a change of a record's
-``status`` (publishing or withdrawing an actor, a source, an event) is always refreshed at
-once, however many documents it reaches; a name, an alias or a quote may be found by its old
-words for a minute.
+5,000) records them as ``PendingDocument`` rows in its own transaction, for ``manage.py
+refresh_search --pending`` (``refresh_pending``), run every minute: a new name for an actor
+named in 20,000 events took 12 s at 100,000 events, so one named in 45,000 would pass
+gunicorn's 30-second timeout and the editor's save would fail. Only where waiting makes
+public nothing unpublished: a change of a record's ``status`` (publishing or withdrawing an
+actor, a source, an event), or of a foreign key a path goes on through (a tie's ends), is
+always refreshed at once, however many documents it reaches; a name, an alias or a quote
+may be found by its old words for a minute.
 
 Each row refreshes on its own: deleting N rows costs N small refreshes. ``deferred()``
 gathers them into one pass at the end of a block, for bulk paths. Not seen, as with every
