@@ -37,6 +37,7 @@ from ruiraq.forms import (
 from ruiraq.models import EditorialStatus, EvidenceWouldBeLost
 from ruiraq.resources import ImportFileStorage, SignedConfirmImportForm, sign_import_file_name
 from ruiraq.revisions.admin import RevisionAdminMixin
+from ruiraq.search import documents
 
 admin.site.site_header = _("ruiraq editorial admin")
 admin.site.site_title = _("ruiraq admin")
@@ -444,7 +445,18 @@ class EditorialAdmin(RevisionAdminMixin, HostileInputMixin, SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            with documents.left_waiting() as waiting:
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+            if waiting[0]:  # saved, and more records reached than a save refreshes
+                self.message_user(
+                    request,
+                    _(
+                        "Search will show this change in the records linked to it within a "
+                        "few minutes."
+                    ),
+                    messages.INFO,
+                )
+            return response
         except (RecordModifiedError, OperationalError) as exc:
             # Someone saved between our version check and our UPDATE, or (SQLite) held the
             # write lock longer than the busy timeout (settings): all was rolled back.

@@ -431,6 +431,7 @@ def test_an_actor_edited_in_the_admin_refreshes_the_events_naming_it_only_for_it
         response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert _touching("articles_event", captured)
+    assert WAITING_MESSAGE not in _messages(response)  # refreshed in the save
     assert titles("ivanov") == ["Talks in Basra", "Talks in Najaf"]
     assert titles("petrov") == []
     assert titles("talks") == ["Talks in Basra", "Talks in Mosul", "Talks in Najaf"]
@@ -492,6 +493,13 @@ def _refresh_pending():
 
 
 ALL_THREE = ["Talks in Basra", "Talks in Mosul", "Talks in Najaf"]
+WAITING_MESSAGE = "Search will show this change in the records linked to it within a few minutes."
+
+
+def _messages(response):
+    from django.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_an_alias_reaching_more_records_than_a_save_refreshes_waits_for_the_command(
@@ -529,6 +537,7 @@ def test_a_name_changed_in_the_admin_waits_and_the_save_answers_at_once(
         response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert not [q for q in _touching("articles_event", captured) if "UPDATE" in q]
+    assert WAITING_MESSAGE in _messages(response)  # the editor is told
     assert titles("ivanov") == []
     assert titles("petrov") == ALL_THREE  # its old name, until the command runs
     _refresh_pending()

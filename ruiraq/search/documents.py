@@ -213,6 +213,23 @@ class PendingDocument(models.Model):
         return f"{self.record_model} {self.record_id}"
 
 
+#: Inside left_waiting(): how many records' documents edits have left waiting.
+_waiting = ContextVar("ruiraq_search_waiting", default=None)
+
+
+@contextmanager
+def left_waiting():
+    """Count, within the block, the records whose documents its edits left to
+    ``refresh_pending``: yields a list whose one item is that count (the admin tells the
+    editor that search will show the change later)."""
+    count = [0]
+    token = _waiting.set(count)
+    try:
+        yield count
+    finally:
+        _waiting.reset(token)
+
+
 def _defer(root, pks):
     """Leave the documents of ``root`` records ``pks`` to ``refresh_pending``: rows written
     in the edit's own transaction.
@@ -221,6 +238,8 @@ def _defer(root, pks):
     for a ``refresh_pending`` holding that row (ON CONFLICT DO NOTHING would not: the run
     could then delete the row after reading the record as it was before this edit)."""
     rows = [PendingDocument(record_model=root._meta.label, record_id=pk) for pk in sorted(pks)]
+    if (count := _waiting.get()) is not None:
+        count[0] += len(rows)
     manager = PendingDocument._default_manager.db_manager(router.db_for_write(PendingDocument))
     manager.bulk_create(
         rows,
