@@ -3,6 +3,7 @@ editor's drafts, open error reports and published records on thin evidence; a fi
 queries; editors never see the login-lockout tables."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -134,13 +135,13 @@ def test_the_desk_runs_a_fixed_number_of_queries(
 
     # Queries: session, user, the user's permissions (its own, its groups'), then the desk's:
     # records in review (5 kinds), pending revisions (the kinds waiting, then the list), my
-    # drafts (5 kinds), open reports (1), thin evidence (4 kinds of claim); and Django's
-    # "recent actions" (the admin log).
+    # drafts (5 kinds), open reports (1), thin evidence (4 kinds of claim), the search
+    # documents waiting (1); and Django's "recent actions" (the admin log).
     world(2)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         reviewer_client.get(INDEX)
     world(12)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         page = reviewer_client.get(INDEX).content.decode()
     # Each list is cut at ten rows and links to the rest.
     assert "All of them" in page
@@ -158,3 +159,28 @@ def test_the_desk_in_russian(reviewer_client):
     _in_review("На рассмотрении", 1)
     page = reviewer_client.get("/ru/admin/").content.decode()
     assert "Ждёт вашей проверки" in page
+
+
+def test_search_documents_left_waiting_show_on_the_desk_until_refreshed(editor_client):
+    """Edits reaching thousands of records leave their search documents to
+    ``refresh_search --pending``: the desk says how many wait and for how long, so that a
+    command nobody scheduled is noticed; once they are refreshed the notice goes."""
+    from django.core.management import call_command
+
+    from ruiraq.search.documents import PendingDocument
+
+    assert 'id="desk-search"' not in editor_client.get(INDEX).content.decode()
+    events = [factories.event(title=f"Talks {n}") for n in range(2)]
+    queued = timezone.now() - dt.timedelta(minutes=10)
+    for event in events:
+        PendingDocument.objects.create(
+            record_model="articles.Event", record_id=event.pk, queued_at=queued
+        )
+    section = _section(editor_client.get(INDEX).content.decode(), "desk-search")
+    assert "2 records wait for their search documents, the oldest for 10" in section
+    assert "refresh_search --pending" in section
+    russian = _section(editor_client.get("/ru/admin/").content.decode(), "desk-search")
+    assert "Записей, ждущих обновления поисковых документов: 2" in russian
+
+    call_command("refresh_search", "--pending", stdout=io.StringIO())
+    assert 'id="desk-search"' not in editor_client.get(INDEX).content.decode()

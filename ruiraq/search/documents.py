@@ -250,6 +250,14 @@ def _defer(root, pks):
     )
 
 
+def waiting_documents():
+    """``{"count": …, "since": …}``: how many records' documents wait for
+    ``refresh_pending``, and since when the oldest has (None when none does). One query."""
+    return PendingDocument._default_manager.aggregate(
+        count=models.Count("pk"), since=models.Min("queued_at")
+    )
+
+
 def refresh_pending():
     """Refresh the documents left waiting by edits (``PendingDocument``), a batch per
     transaction, oldest first; returns how many records were refreshed.

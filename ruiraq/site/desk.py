@@ -6,7 +6,9 @@ The editors' desk: what the admin index shows each editor before the list of tab
   they may approve, for an editor their own;
 - the editor's own drafts (records whose history says they created or last edited them);
 - readers' open error reports (articles.models.ErrorReport), oldest first;
-- published records that rest on a single source, or that a cited source disputes.
+- published records that rest on a single source, or that a cited source disputes;
+- how many search documents edits left waiting (ruiraq.search.documents), when there are
+  some: if that stays, `refresh_search --pending` is not running.
 
 A fixed number of queries whatever the data: one per kind for each list, each cut at
 ``LIMIT`` rows (one more is read to know whether there are more), and one for the reports.
@@ -21,6 +23,7 @@ from actors.models import Actor, Tie
 from articles.models import Agreement, ErrorReport, Event, Source
 from ruiraq.models import EditorialStatus, Stance
 from ruiraq.revisions.models import PendingRevision
+from ruiraq.search.documents import waiting_documents
 
 #: What a list on the desk shows before linking to the whole changelist.
 LIMIT = 10
@@ -170,4 +173,5 @@ def desk(user):
         "desk_drafts": my_drafts(user),
         "desk_reports": open_reports(user),
         "desk_weak": weak_evidence(user),
+        "desk_search_waiting": waiting_documents(),
     }
