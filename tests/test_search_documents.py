@@ -594,7 +594,7 @@ def test_an_edit_waits_for_a_run_holding_its_record_and_leaves_it_waiting_after(
     PendingDocument.objects.create(record_model="articles.Event", record_id=event.pk)
     holding, release = threading.Event(), threading.Event()
 
-    def run():  # a run holding the event's row, as refresh_pending does while it refreshes
+    def run():  # a run holding the event's row, as PendingDocument.objects.refresh() does
         try:
             with transaction.atomic():
                 list(PendingDocument.objects.select_for_update())

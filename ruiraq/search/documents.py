@@ -46,13 +46,13 @@ said where it is saved, and said once.
 
 An edit that reaches more records than a request should refresh (``SEARCH_REFRESH_AT_ONCE``,
 5,000) records them as ``PendingDocument`` rows in its own transaction, for ``manage.py
-refresh_search --pending`` (``refresh_pending``), run every minute: a new name for an actor
-named in 20,000 events took 12 s at 100,000 events, so one named in 45,000 would pass
-gunicorn's 30-second timeout and the editor's save would fail. Only where waiting makes
-public nothing unpublished: a change of a record's ``status`` (publishing or withdrawing an
-actor, a source, an event), or of a foreign key a path goes on through (a tie's ends), is
-always refreshed at once, however many documents it reaches; a name, an alias or a quote
-may be found by its old words for a minute.
+refresh_search --pending`` (``PendingDocument.objects.refresh()``), run every minute: a new
+name for an actor named in 20,000 events took 12 s at 100,000 events, so one named in
+45,000 would pass gunicorn's 30-second timeout and the editor's save would fail. Only
+where waiting makes public nothing unpublished: a change of a record's ``status``
+(publishing or withdrawing an actor, a source, an event), or of a foreign key a path goes
+on through (a tie's ends), is always refreshed at once, however many documents it reaches;
+a name, an alias or a quote may be found by its old words for a minute.
 
 Each row refreshes on its own: deleting N rows costs N small refreshes. ``deferred()``
 gathers them into one pass at the end of a block, for bulk paths. Not seen, as with every
@@ -193,13 +193,70 @@ def _write_documents(model, records):
         cursor.execute(sql, params)
 
 
+class PendingDocumentQuerySet(models.QuerySet):
+    """The documents edits left waiting (see the module docstring)."""
+
+    def _written(self):
+        return self.using(router.db_for_write(self.model))
+
+    def leave(self, root, pks):
+        """Leave the documents of ``root`` records ``pks`` to ``refresh()``: rows written in
+        the edit's own transaction.
+
+        A record already waiting gets its row updated, not a second one, and the update
+        waits for a ``refresh()`` holding that row (ON CONFLICT DO NOTHING would not: the
+        run could then delete the row after reading the record as it was before this edit).
+        Returns how many records were left."""
+        rows = [self.model(record_model=root._meta.label, record_id=pk) for pk in sorted(pks)]
+        self._written().bulk_create(
+            rows,
+            batch_size=REFRESH_BATCH,
+            update_conflicts=True,
+            unique_fields=["record_model", "record_id"],
+            update_fields=["queued_at"],
+        )
+        return len(rows)
+
+    def backlog(self):
+        """``{"count": …, "since": …}``: how many records' documents wait, and since when
+        the oldest has (None when none does). One query."""
+        return self.aggregate(count=models.Count("pk"), since=models.Min("queued_at"))
+
+    def refresh(self):
+        """Refresh the waiting documents, a batch per transaction, oldest first; returns how
+        many records were refreshed (``manage.py refresh_search --pending``).
+
+        The batch's rows are locked until their documents are written and the rows deleted:
+        an edit that leaves the same record waiting meanwhile writes its row after this
+        commits, so its change is refreshed by the next run, from what it committed. The
+        public cache is invalidated after the last batch (search results cached before it
+        are stale).
+        """
+        written = self._written()
+        done = 0
+        while True:
+            with transaction.atomic(using=written.db):
+                batch = list(written.select_for_update().order_by("pk")[:REFRESH_BATCH])
+                if not batch:
+                    if done:
+                        cache.invalidate()
+                    return done
+                by_model = group_pairs((row.record_model, row.record_id) for row in batch)
+                for label, pks in by_model.items():
+                    apps.get_model(label).refresh_search_documents(pks)
+                written.filter(pk__in=[row.pk for row in batch]).delete()
+            done += len(batch)
+
+
 class PendingDocument(models.Model):
-    """A record whose search document waits for ``refresh_pending``: an edit reached more
-    records than it refreshes at once (see the module docstring)."""
+    """A record whose search document waits for ``PendingDocument.objects.refresh()``: an
+    edit reached more records than it refreshes at once (see the module docstring)."""
 
     record_model = models.CharField(max_length=100)  # the model's label: "articles.Event"
     record_id = models.PositiveBigIntegerField()
     queued_at = models.DateTimeField(default=timezone.now)
+
+    objects = PendingDocumentQuerySet.as_manager()
 
     class Meta:
         app_label = "ruiraq"
@@ -219,74 +276,15 @@ _waiting = ContextVar("ruiraq_search_waiting", default=None)
 
 @contextmanager
 def left_waiting():
-    """Count, within the block, the records whose documents its edits left to
-    ``refresh_pending``: yields a list whose one item is that count (the admin tells the
-    editor that search will show the change later)."""
+    """Count, within the block, the records whose documents its edits left waiting: yields
+    a list whose one item is that count (the admin tells the editor that search will show
+    the change later)."""
     count = [0]
     token = _waiting.set(count)
     try:
         yield count
     finally:
         _waiting.reset(token)
-
-
-def _defer(root, pks):
-    """Leave the documents of ``root`` records ``pks`` to ``refresh_pending``: rows written
-    in the edit's own transaction.
-
-    A record already waiting gets its row updated, not a second one, and the update waits
-    for a ``refresh_pending`` holding that row (ON CONFLICT DO NOTHING would not: the run
-    could then delete the row after reading the record as it was before this edit)."""
-    rows = [PendingDocument(record_model=root._meta.label, record_id=pk) for pk in sorted(pks)]
-    if (count := _waiting.get()) is not None:
-        count[0] += len(rows)
-    manager = PendingDocument._default_manager.db_manager(router.db_for_write(PendingDocument))
-    manager.bulk_create(
-        rows,
-        batch_size=REFRESH_BATCH,
-        update_conflicts=True,
-        unique_fields=["record_model", "record_id"],
-        update_fields=["queued_at"],
-    )
-
-
-def waiting_documents():
-    """``{"count": …, "since": …}``: how many records' documents wait for
-    ``refresh_pending``, and since when the oldest has (None when none does). One query."""
-    return PendingDocument._default_manager.aggregate(
-        count=models.Count("pk"), since=models.Min("queued_at")
-    )
-
-
-def refresh_pending():
-    """Refresh the documents left waiting by edits (``PendingDocument``), a batch per
-    transaction, oldest first; returns how many records were refreshed.
-
-    The batch's rows are locked until their documents are written and the rows deleted: an
-    edit that leaves the same record waiting meanwhile writes its row after this commits,
-    so its change is refreshed by the next run, from what it committed. The public cache is
-    invalidated after the last batch (search results cached before it are stale).
-    """
-    using = router.db_for_write(PendingDocument)
-    done = 0
-    while True:
-        with transaction.atomic(using=using):
-            batch = list(
-                PendingDocument._default_manager.using(using)
-                .select_for_update()
-                .order_by("pk")[:REFRESH_BATCH]
-            )
-            if not batch:
-                if done:
-                    cache.invalidate()
-                return done
-            by_model = group_pairs((row.record_model, row.record_id) for row in batch)
-            for label, pks in by_model.items():
-                apps.get_model(label).refresh_search_documents(pks)
-            PendingDocument._default_manager.using(using).filter(
-                pk__in=[row.pk for row in batch]
-            ).delete()
-        done += len(batch)
 
 
 def group_pairs(pairs):
@@ -338,8 +336,9 @@ class _Dependents:
     #: The columns whose change refreshes ``reached``: search_read_fields, and the foreign
     #: keys a path goes on through.
     read: set = field(default_factory=set)
-    #: Those of them whose change may wait (refresh_pending): the declared ones but the
-    #: publication (``status``); not the foreign keys, which can change a row's too.
+    #: Those of them whose change may wait (for PendingDocument.objects.refresh): the
+    #: declared ones but the publication (``status``); not the foreign keys, which can
+    #: change whether a row is public too.
     waitable: set = field(default_factory=set)
 
 
@@ -475,7 +474,7 @@ def deferred():
 def _refresh(stale, may_wait=False):
     """Refresh ``{root model: pks}`` now, or at the end of the deferred() block; with
     ``may_wait`` (no publication changed), more than SEARCH_REFRESH_AT_ONCE of one model
-    are left to ``refresh_pending``."""
+    are left to ``PendingDocument.objects.refresh()``."""
     pending = _pending.get()
     for root, pks in stale.items():
         pks.discard(None)
@@ -485,7 +484,9 @@ def _refresh(stale, may_wait=False):
             pending[root] |= pks
             continue
         if may_wait and len(pks) > settings.SEARCH_REFRESH_AT_ONCE:
-            _defer(root, pks)
+            left = PendingDocument.objects.leave(root, pks)
+            if (count := _waiting.get()) is not None:
+                count[0] += left
             continue
         pks = sorted(pks)
         for start in range(0, len(pks), REFRESH_BATCH):

@@ -23,7 +23,7 @@ from actors.models import Actor, Tie
 from articles.models import Agreement, ErrorReport, Event, Source
 from ruiraq.models import EditorialStatus, Stance
 from ruiraq.revisions.models import PendingRevision
-from ruiraq.search.documents import waiting_documents
+from ruiraq.search.documents import PendingDocument
 
 #: What a list on the desk shows before linking to the whole changelist.
 LIMIT = 10
@@ -173,5 +173,5 @@ def desk(user):
         "desk_drafts": my_drafts(user),
         "desk_reports": open_reports(user),
         "desk_weak": weak_evidence(user),
-        "desk_search_waiting": waiting_documents(),
+        "desk_search_waiting": PendingDocument.objects.backlog(),
     }

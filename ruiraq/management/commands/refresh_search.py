@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from ruiraq.search.documents import SearchDocumentModel, refresh_pending
+from ruiraq.search.documents import PendingDocument, SearchDocumentModel
 
 BATCH = 1000
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, pending, **options):
         if pending:
-            self.stdout.write(f"  waiting documents: {refresh_pending()} refreshed")
+            self.stdout.write(f"  waiting documents: {PendingDocument.objects.refresh()} refreshed")
             return
         for model in apps.get_models():
             if not issubclass(model, SearchDocumentModel):
