@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from actors.models import Actor
-from articles.models import Agreement, Event, Source
+from articles.models import Agreement, Event, EventParticipant, Source
 from ruiraq import search
 from ruiraq.search import matching
 from ruiraq.site import search as site_search
@@ -82,6 +82,56 @@ def test_ranking_is_bounded_to_a_candidate_set(monkeypatch):
     assert 4 <= site_search.search("Rosneft")["event"].count() <= 10
     # The list filter is not bounded: it narrows a list, it does not rank.
     assert search.filter_queryset(Event.objects.public(), "Rosneft").count() == 10
+
+
+def test_records_the_queryset_leaves_out_take_no_place_among_the_candidates(monkeypatch):
+    # Each tier's bound counts records of the queryset only: drafts matching the query (made
+    # first, and first by title) do not fill it and leave the published matches out.
+    for n in range(6):
+        factories.event(title=f"Rosneft a draft {n}", status="draft")
+    published = {factories.event(title=f"Rosneft z{n}") for n in range(3)}
+    monkeypatch.setattr(matching, "SEARCH_CANDIDATES", 3)
+    assert set(search.ranked(Event.objects.public(), "Rosneft")) == published
+
+
+def test_a_queryset_narrowed_through_another_table_is_searched_within(monkeypatch):
+    lavrov = factories.actor(name="Sergey Lavrov")
+    for n in range(4):
+        factories.event(title=f"Rosneft deal {n}")
+    talks = factories.event(title="Rosneft talks")
+    factories.participant(talks, lavrov)
+    monkeypatch.setattr(matching, "SEARCH_CANDIDATES", 2)
+    with_him = Event.objects.public().filter(participants__actor=lavrov)
+    assert list(search.ranked(with_him, "Rosneft")) == [talks]
+    assert list(search.ranked(with_him, "deal")) == []
+
+
+def test_a_search_used_as_a_subquery_of_another_table_names_its_own_rows():
+    # The search's SQL names the table of the query it is in: inside another query's
+    # subquery it must follow that query's alias (U0), not a table the outer query lacks.
+    lavrov = factories.actor(name="Sergey Lavrov")
+    kirkuk = factories.event(title="Kirkuk oil exports")
+    basra = factories.event(title="Basra port")
+    factories.participant(kirkuk, lavrov)
+    factories.participant(basra, lavrov)
+    found = search.ranked(Event.objects.public(), "Kirkuk").values("pk")
+    roles = EventParticipant.objects.filter(event__in=found)
+    assert [role.event for role in roles] == [kirkuk]
+    named = search.filter_queryset(Actor.objects.all(), "Lavrof").values("pk")
+    factories.actor(name="Nikolai Patrushev")
+    assert [role.actor for role in EventParticipant.objects.filter(actor__in=named)] == [
+        lavrov,
+        lavrov,
+    ]
+
+
+def test_like_wildcards_in_a_query_are_not_wildcards():
+    factories.event(title="Rosneft deal")
+    factories.event(title="Russian wheat")
+    assert titles("Rosneft%") == ["Rosneft deal"]
+    assert titles("R%t") == []
+    assert titles("R_sneft") == []
+    assert titles("%") == []
 
 
 def _plan(queryset):

@@ -21,26 +21,15 @@ from functools import reduce
 from operator import and_, or_
 from typing import NamedTuple
 
-from django.contrib.postgres.lookups import TrigramSimilar
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVectorExact,
-    TrigramSimilarity,
-)
-from django.db import connections, models
-from django.db.models import Case, FloatField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest, Left, Upper
+from django.core.exceptions import FullResultSet
+from django.db import models
+from django.db.models import BooleanField, Case, FloatField, Q, Value, When
+from django.db.models.functions import Left
 from django.db.models.lookups import StartsWith
 
 from ruiraq.search.documents import SearchDocumentModel
 from ruiraq.search.folding import document, fold, words
-from ruiraq.search.sql import (
-    TEXT_SEARCH_CONFIG,
-    TITLE_START_LENGTH,
-    StoredVector,
-    is_postgresql,
-)
+from ruiraq.search.sql import TEXT_SEARCH_CONFIG, TITLE_START_LENGTH, TableSQL, is_postgresql
 
 #: Longer queries are cut here: nobody types more, and it bounds the work of one search.
 MAX_QUERY_LENGTH = 200
@@ -121,10 +110,6 @@ def _tsquery_text(query_terms):
     return " & ".join(phrases)
 
 
-def _tsquery(query_terms):
-    return SearchQuery(_tsquery_text(query_terms), search_type="raw", config=TEXT_SEARCH_CONFIG)
-
-
 def _name_query(query_terms):
     """The text to compare with names by trigram similarity, or "" if the query is not
     name-like (too long, too many words, too short)."""
@@ -187,6 +172,9 @@ class _Match(NamedTuple):
     names: list
     text: list
     rank: models.Expression
+    #: ``titles`` narrowed to the records whose title's first line begins with the query
+    #: (``_first_line_start``), or none: ``ranked``'s first tier.
+    starting: list
 
 
 def _postgresql_match(model, query_terms):
@@ -198,33 +186,61 @@ def _postgresql_match(model, query_terms):
     planner underestimates trigram similarity (~7 µs a row), and for an OR of several, or
     with a subquery on aliases, it picks a sequential scan computing it for every actor
     (110 ms at 5,000 actors, against under 1 ms through the indexes).
+
+    Written as SQL (``TableSQL``), each condition and the rank once: the same as Django
+    expressions cost more to build and compile than to run (``sql.TableSQL``).
     """
-    tsquery = _tsquery(query_terms)
-    text = [Q(SearchVectorExact(StoredVector(), tsquery))]
-    titles = [Q(SearchVectorExact(StoredVector("search_title_vector"), tsquery))]
+    tsquery = f"to_tsquery('{TEXT_SEARCH_CONFIG}'::regconfig, %s)"
+    text_query = [_tsquery_text(query_terms)]
+    text = [TableSQL(f'{{t}}."search_vector" @@ {tsquery}', text_query, BooleanField())]
+    titles = [TableSQL(f'{{t}}."search_title_vector" @@ {tsquery}', text_query, BooleanField())]
     # Normalisation 1 divides by the log of the document's length: a short record that
     # matches (a name, a title) outranks a long one that mentions the words in passing.
-    rank = SearchRank(StoredVector(), tsquery, normalization=Value(1))
+    rank, rank_params = [f'ts_rank({{t}}."search_vector", {tsquery}, 1)'], list(text_query)
     name = _name_query(query_terms)
     direct, related = _trigram_fields(model, name) if name else ([], [])
-    by_name = []
-    if direct or related:
-        upper_name = Upper(Value(name))
-        by_name += [Q(TrigramSimilar(Upper(f), upper_name)) for f in direct]
-        similarities = [TrigramSimilarity(Upper(f), upper_name) for f in direct]
-        for remote, fk, field in related:
-            matching = remote._default_manager.filter(TrigramSimilar(Upper(field), upper_name))
-            by_name.append(Q(pk__in=matching.order_by().values(fk)))
-            best = (
-                remote._default_manager.filter(**{fk: OuterRef("pk")})
-                .annotate(similarity=TrigramSimilarity(Upper(field), upper_name))
-                .order_by("-similarity")
-                .values("similarity")[:1]
+    by_name, similarities = [], []
+    for field in direct:
+        column = f'UPPER({{t}}."{model._meta.get_field(field).column}")'
+        by_name.append(TableSQL(f"{column} %% UPPER(%s)", [name], BooleanField()))
+        similarities.append((f"similarity({column}, UPPER(%s))", [name]))
+    for remote, fk, field in related:
+        table = remote._meta.db_table
+        column = f'UPPER("{remote._meta.get_field(field).column}")'
+        key = remote._meta.get_field(fk).column
+        pk = model._meta.pk.column
+        by_name.append(
+            TableSQL(
+                f'{{t}}."{pk}" IN (SELECT "{key}" FROM "{table}" WHERE {column} %% UPPER(%s))',
+                [name],
+                BooleanField(),
             )
-            similarities.append(Coalesce(Subquery(best, output_field=FloatField()), 0.0))
-        best_name = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-        rank = rank + best_name
-    return _Match(titles, by_name, text, rank + _name_bonus(query_terms))
+        )
+        best = (
+            f'COALESCE((SELECT MAX(similarity({column}, UPPER(%s))) FROM "{table}" '
+            f'WHERE "{key}" = {{t}}."{pk}"), 0)'
+        )
+        similarities.append((best, [name]))
+    if similarities:
+        rank.append(f"GREATEST({', '.join(sql for sql, _ in similarities)})")
+        rank_params += [param for _, params in similarities for param in params]
+    bonus, bonus_params = _name_bonus_sql(query_terms)
+    rank.append(bonus)
+    rank_params += bonus_params
+    start = _first_line_start(query_terms)
+    starting = []
+    if start is not None:  # served by the index of the title's start (sql.title_start_index_sql)
+        begins = f'LEFT({{t}}."search_title", {TITLE_START_LENGTH}) LIKE %s'
+        starting = [
+            TableSQL(
+                f"{begins} AND {title.template}",
+                [_like(start) + "%", *title.params],
+                BooleanField(),
+            )
+            for title in titles
+        ]
+    total = " + ".join(f"({part})::float8" for part in rank)
+    return _Match(titles, by_name, text, TableSQL(total, rank_params, FloatField()), starting)
 
 
 def _portable_match(model, query_terms):
@@ -251,10 +267,15 @@ def _portable_match(model, query_terms):
             scores.append(Case(When(in_title, then=Value(1.0)), default=Value(0.25)))
     if not conditions:
         nothing = [Q(pk__in=[])]
-        return _Match(nothing, [], nothing, Value(0.0))
+        return _Match(nothing, [], nothing, Value(0.0), [])
     scores.append(_name_bonus(query_terms))
     rank = models.ExpressionWrapper(reduce(lambda a, b: a + b, scores), output_field=FloatField())
-    return _Match([reduce(and_, in_titles)], [], [reduce(and_, conditions)], rank)
+    titles = reduce(and_, in_titles)
+    start = _first_line_start(query_terms)
+    starting = []
+    if start is not None:
+        starting = [Q(StartsWith(Left("search_title", TITLE_START_LENGTH), Value(start))) & titles]
+    return _Match([titles], [], [reduce(and_, conditions)], rank, starting)
 
 
 def _line(query_terms):
@@ -268,40 +289,82 @@ def _line_start(query_terms):
     return " " + " ".join(w for t in query_terms for w in words(t))
 
 
-def _title_has_line(line):
-    """A line of ``search_title`` (a name, an alias, a title) is ``line``."""
-    return (
-        Q(search_title=line)
-        | Q(search_title__startswith=line + "\n")
-        | Q(search_title__endswith="\n" + line)
-        | Q(search_title__contains="\n" + line + "\n")
-    )
+def _is_line(line):
+    """Tests of ``search_title``, ``[(lookup, value)]``, any of which says that a line of it
+    (a name, an alias, a title) is ``line``."""
+    return [
+        ("exact", line),
+        ("startswith", line + "\n"),
+        ("endswith", "\n" + line),
+        ("contains", "\n" + line + "\n"),
+    ]
 
 
-def _title_has_line_starting(start):
-    """A line of ``search_title`` begins with ``start`` ("iraq" → "Iraqi Oil Ministry")."""
-    return Q(search_title__startswith=start) | Q(search_title__contains="\n" + start)
+def _begins_line(start):
+    """Tests of ``search_title``: a line of it begins with ``start`` ("iraq" → "Iraqi Oil
+    Ministry")."""
+    return [("startswith", start), ("contains", "\n" + start)]
 
 
-def _name_bonus(query_terms):
-    """What a name match adds to the rank, on every database: 3 when a name (or a title, an
-    alias) is the query itself ("Iraq", not "Council of Ministers of Iraq"); 1.5 when one
-    begins with it ("iraq" → "Iraqi Oil Ministry"); 1 when a word of one begins with a
-    one-word query ("lav" → "Sergey Lavrov"); else 0. Readers type a name, or its beginning,
-    into the suggestion box and the lists' search: that record comes first.
+def _title_q(tests):
+    """``tests`` (``[(lookup, value)]`` on ``search_title``) as a Q, any of them."""
+    return reduce(or_, (Q(**{f"search_title__{lookup}": value}) for lookup, value in tests))
+
+
+#: ``tests``' lookups as LIKE patterns, for PostgreSQL's SQL (``_name_bonus_sql``).
+_PATTERNS = {"startswith": "{}%", "endswith": "%{}", "contains": "%{}%"}
+
+
+def _like(text):
+    """``text`` as a literal part of a LIKE pattern (PostgreSQL's escape is the backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _name_bonus_rules(query_terms):
+    """What a name match adds to the rank, on every database, as ``[(score, tests)]``, the
+    first whose tests hold scoring: 3 when a name (or a title, an alias) is the query itself
+    ("Iraq", not "Council of Ministers of Iraq"); 1.5 when one begins with it ("iraq" →
+    "Iraqi Oil Ministry"); 1 when a word of one begins with a one-word query ("lav" →
+    "Sergey Lavrov"); else 0. Readers type a name, or its beginning, into the suggestion box
+    and the lists' search: that record comes first.
 
     LIKEs on the short title column of records that already match, no index needed.
     """
     line, start = _line(query_terms), _line_start(query_terms)
     if not start.strip():
-        return Value(0.0)
-    whens = [
-        When(_title_has_line(line), then=Value(3.0)),
-        When(_title_has_line_starting(start), then=Value(1.5)),
-    ]
+        return []
+    rules = [(3.0, _is_line(line)), (1.5, _begins_line(start))]
     if len(start.split()) == 1:
-        whens.append(When(search_title__contains=start, then=Value(1.0)))
+        rules.append((1.0, [("contains", start)]))
+    return rules
+
+
+def _name_bonus(query_terms):
+    """``_name_bonus_rules`` as an expression (any database)."""
+    whens = [
+        When(_title_q(tests), then=Value(score)) for score, tests in _name_bonus_rules(query_terms)
+    ]
+    if not whens:
+        return Value(0.0)
     return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
+def _name_bonus_sql(query_terms):
+    """``_name_bonus_rules`` as PostgreSQL's SQL over ``{t}`` (``TableSQL``): (sql, params)."""
+    whens, params = [], []
+    for score, tests in _name_bonus_rules(query_terms):
+        tested = []
+        for lookup, value in tests:
+            if lookup == "exact":
+                tested.append('{t}."search_title" = %s')
+                params.append(value)
+            else:
+                tested.append('{t}."search_title" LIKE %s')
+                params.append(_PATTERNS[lookup].format(_like(value)))
+        whens.append(f"WHEN {' OR '.join(tested)} THEN {score}")
+    if not whens:
+        return "0", []
+    return f"CASE {' '.join(whens)} ELSE 0 END", params
 
 
 def title_matches(queryset, query):
@@ -316,16 +379,17 @@ def title_matches(queryset, query):
     start = _line_start(query_terms)
     if not start.strip():
         return queryset.none(), queryset.none()
-    exact = queryset.filter(_title_has_line(_line(query_terms)))
+    exact = queryset.filter(_title_q(_is_line(_line(query_terms))))
     partial = queryset
     for word in start.split():
         partial = partial.filter(search_title__contains=" " + word)
     return exact, partial
 
 
-def _first_line_starts(query_terms):
-    """The records whose title's first line (the name, the English title) begins with the
-    query's words: " iraq" → "Iraq", "Iraqi Oil Ministry", "Iraq signs a memorandum".
+def _first_line_start(query_terms):
+    """What the title's first line (the name, the English title) of the records that begin
+    with the query's words begins with: " iraq" → "Iraq", "Iraqi Oil Ministry", "Iraq signs
+    a memorandum".
 
     The records the rank's name bonus puts first, found through an index of the title's
     start (PostgreSQL) rather than among the other candidates, of which a broad query has
@@ -334,7 +398,7 @@ def _first_line_starts(query_terms):
     start = _line_start(query_terms)
     if not start.strip() or len(start) >= TITLE_START_LENGTH:
         return None
-    return Q(StartsWith(Left("search_title", TITLE_START_LENGTH), Value(start)))
+    return start
 
 
 def _match(queryset, query_terms):
@@ -349,6 +413,59 @@ def _matching_pks(queryset, conditions):
     particular order: unordered, a LIMIT on it stops as soon as it has enough."""
     parts = [queryset.filter(condition).order_by().values("pk") for condition in conditions]
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
+class _CandidateIds(TableSQL):
+    """PostgreSQL: ``{t}."id" IN (…)``, the ids of at most ``limit`` records of each tier
+    (``ranked``) among ``queryset``'s records, one UNION of bounded UNIONs.
+
+    Each part repeats ``queryset``'s own filters (``public()``, a caller's narrowing), so a
+    tier's bound counts only records the query may return. They are compiled once from the
+    queryset and moved onto the part's own table alias; a queryset that joins other tables
+    is given as a subquery of its ids instead.
+    """
+
+    def __init__(self, queryset, tiers, limit):
+        super().__init__("", (), BooleanField())
+        self.queryset, self.tiers, self.limit = queryset, tiers, limit
+
+    @property
+    def identity(self):
+        return (type(self), id(self.queryset), self.limit, self.table)
+
+    def as_sql(self, compiler, connection):
+        meta = self.queryset.model._meta
+        table, pk = (
+            connection.ops.quote_name(meta.db_table),
+            connection.ops.quote_name(meta.pk.column),
+        )
+        own, own_params = self._own_filters(compiler, connection, pk)
+        arms, params = [], []
+        for tier in self.tiers:
+            parts = []
+            for condition in tier:
+                where = condition.template.format(t='"c"')
+                parts.append(f'SELECT "c".{pk} FROM {table} "c" WHERE {own}({where})')
+                params += [*own_params, *condition.params]
+            arms.append(f"({' UNION '.join(parts)} LIMIT {int(self.limit)})")
+        outer = compiler.quote_name_unless_alias(self.table.alias)
+        return f"{outer}.{pk} IN ({' UNION '.join(arms)})", params
+
+    def _own_filters(self, compiler, connection, pk):
+        """The queryset's filters on the part's alias "c", as "(…) AND " and params."""
+        query = self.queryset.query
+        if len(query.alias_map) > 1:  # a join: the filtered ids as a subquery
+            ids = self.queryset.order_by().values("pk").query
+            sql, params = ids.get_compiler(connection=connection).as_sql()
+            return f'"c".{pk} IN ({sql}) AND ', list(params)
+        if not query.where or query.base_table is None:
+            return "", []
+        where = query.where.relabeled_clone({query.base_table: "c"})
+        try:
+            sql, params = compiler.compile(where)
+        except FullResultSet:
+            return "", []
+        return (f"({sql}) AND ", list(params)) if sql else ("", [])
 
 
 def _basic_filter(queryset, query_terms):
@@ -405,17 +522,16 @@ def ranked(queryset, query, tie_break=()):
     if not query_terms:
         return queryset.annotate(search_rank=Value(0.0)).none()
     match = _match(queryset, query_terms)
-    tiers = [match.titles + match.names, match.text]
-    starts = _first_line_starts(query_terms)
-    if starts is not None:  # those of them that match ("is" begins "Israel", but is a word)
-        tiers.insert(0, [starts & condition for condition in match.titles])
-    bounded = [_matching_pks(queryset, tier)[:SEARCH_CANDIDATES] for tier in tiers]
-    if connections[queryset.db].features.supports_slicing_ordering_in_compound:
-        # One subquery, the UNION of the bounded sets: PostgreSQL plans an OR of IN
+    # The first tier: those of the title matches that begin with the query ("is" begins
+    # "Israel", but is a word).
+    tiers = [tier for tier in (match.starting, match.titles + match.names, match.text) if tier]
+    if is_postgresql(queryset):
+        # One subquery, the UNION of the bounded tiers: PostgreSQL plans an OR of IN
         # subqueries as a scan of the whole table testing each (110 ms at 100,000 events,
         # against under 1 ms through the primary key).
-        candidates = Q(pk__in=bounded[0].union(*bounded[1:]))
-    else:  # SQLite cannot bound the parts of a UNION
+        candidates = _CandidateIds(queryset, tiers, SEARCH_CANDIDATES)
+    else:  # SQLite cannot bound the parts of a UNION: an OR of bounded subqueries
+        bounded = [_matching_pks(queryset, tier)[:SEARCH_CANDIDATES] for tier in tiers]
         candidates = reduce(or_, (Q(pk__in=tier) for tier in bounded))
     return (
         queryset.filter(candidates)
