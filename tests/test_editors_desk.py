@@ -7,12 +7,14 @@ import io
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import ErrorReport, Event
 from ruiraq.models import EditorialStatus, Stance
 from ruiraq.revisions.models import PendingRevision
+from ruiraq.search.documents import PendingDocument
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -165,10 +167,6 @@ def test_search_documents_left_waiting_show_on_the_desk_until_refreshed(editor_c
     """Edits reaching thousands of records leave their search documents to
     ``refresh_search --pending``: the desk says how many wait and for how long, so that a
     command nobody scheduled is noticed; once they are refreshed the notice goes."""
-    from django.core.management import call_command
-
-    from ruiraq.search.documents import PendingDocument
-
     assert 'id="desk-search"' not in editor_client.get(INDEX).content.decode()
     events = [factories.event(title=f"Talks {n}") for n in range(2)]
     queued = timezone.now() - dt.timedelta(minutes=10)

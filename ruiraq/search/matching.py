@@ -22,7 +22,7 @@ from operator import and_, or_
 from typing import NamedTuple
 
 from django.core.exceptions import FullResultSet
-from django.db import models
+from django.db import connections, models
 from django.db.models import BooleanField, Case, FloatField, Q, Value, When
 from django.db.models.functions import Left
 from django.db.models.lookups import StartsWith
@@ -177,7 +177,7 @@ class _Match(NamedTuple):
     starting: list
 
 
-def _postgresql_match(model, query_terms):
+def _postgresql_match(model, query_terms, ops):
     """The ``_Match`` of ``query_terms`` for ``model`` on PostgreSQL: the ``search_title_vector``
     column (the title part alone) for titles, trigrams for names, the whole document
     (``search_vector``, titles included) for text.
@@ -224,7 +224,7 @@ def _postgresql_match(model, query_terms):
     if similarities:
         rank.append(f"GREATEST({', '.join(sql for sql, _ in similarities)})")
         rank_params += [param for _, params in similarities for param in params]
-    bonus, bonus_params = _name_bonus_sql(query_terms)
+    bonus, bonus_params = _name_bonus_sql(query_terms, ops)
     rank.append(bonus)
     rank_params += bonus_params
     start = _first_line_start(query_terms)
@@ -234,7 +234,7 @@ def _postgresql_match(model, query_terms):
         starting = [
             TableSQL(
                 f"{begins} AND {title.template}",
-                [_like(start) + "%", *title.params],
+                [ops.prep_for_like_query(start) + "%", *title.params],
                 BooleanField(),
             )
             for title in titles
@@ -315,11 +315,6 @@ def _title_q(tests):
 _PATTERNS = {"startswith": "{}%", "endswith": "%{}", "contains": "%{}%"}
 
 
-def _like(text):
-    """``text`` as a literal part of a LIKE pattern (PostgreSQL's escape is the backslash)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _name_bonus_rules(query_terms):
     """What a name match adds to the rank, on every database, as ``[(score, tests)]``, the
     first whose tests hold scoring: 3 when a name (or a title, an alias) is the query itself
@@ -349,8 +344,9 @@ def _name_bonus(query_terms):
     return Case(*whens, default=Value(0.0), output_field=FloatField())
 
 
-def _name_bonus_sql(query_terms):
-    """``_name_bonus_rules`` as PostgreSQL's SQL over ``{t}`` (``TableSQL``): (sql, params)."""
+def _name_bonus_sql(query_terms, ops):
+    """``_name_bonus_rules`` as PostgreSQL's SQL over ``{t}`` (``TableSQL``): (sql, params).
+    ``ops``: the connection's operations, which escape a LIKE pattern's literal text."""
     whens, params = [], []
     for score, tests in _name_bonus_rules(query_terms):
         tested = []
@@ -360,7 +356,7 @@ def _name_bonus_sql(query_terms):
                 params.append(value)
             else:
                 tested.append('{t}."search_title" LIKE %s')
-                params.append(_PATTERNS[lookup].format(_like(value)))
+                params.append(_PATTERNS[lookup].format(ops.prep_for_like_query(value)))
         whens.append(f"WHEN {' OR '.join(tested)} THEN {score}")
     if not whens:
         return "0", []
@@ -404,7 +400,7 @@ def _first_line_start(query_terms):
 def _match(queryset, query_terms):
     """The ``_Match`` of ``query_terms`` for ``queryset``'s model on its database."""
     if is_postgresql(queryset):
-        return _postgresql_match(queryset.model, query_terms)
+        return _postgresql_match(queryset.model, query_terms, connections[queryset.db].ops)
     return _portable_match(queryset.model, query_terms)
 
 
